@@ -8,4 +8,10 @@ public record SavedCursor(int x, int y, long attrs, int underlineColor, boolean 
         int shift) {
     /** What DECRC restores when nothing was saved: the home position and defaults. */
     public static final SavedCursor HOME = new SavedCursor(0, 0, 0, 0, false, Charsets.ASCII, Charsets.ASCII, 0);
+
+    /** The same, with the position moved inside a screen of the given size (after a resize). */
+    public SavedCursor clampedTo(int cols, int rows) {
+        return new SavedCursor(Math.min(x, cols - 1), Math.min(y, rows - 1), attrs, underlineColor, origin, g0, g1,
+                shift);
+    }
 }

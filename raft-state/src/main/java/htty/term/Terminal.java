@@ -221,6 +221,8 @@ public final class Terminal {
         }
         cols = newCols;
         rows = newRows;
+        savedPrimary = savedPrimary == null ? null : savedPrimary.clampedTo(cols, rows);
+        savedAlternate = savedAlternate == null ? null : savedAlternate.clampedTo(cols, rows);
         cx = cursor[0];
         cy = cursor[1];
         top = 0;
@@ -306,6 +308,9 @@ public final class Terminal {
                 i += n;
             }
         } else {
+            if (cx == cols) {
+                return; // autowrap went off during a pending wrap: nothing fits, as in tmux
+            }
             // Without autowrap the cursor sticks in the last column and each further character replaces it.
             int n = Math.min(to - i, cols - cx);
             Line line = g.line(cy);
@@ -324,6 +329,9 @@ public final class Terminal {
 
     /** Writes one character at the cursor, as tmux's screen_write_cell does. */
     private void print(int cp, boolean forward) {
+        if (cp >= 0x80 && cp <= 0x9F) {
+            return; // C1 controls encoded in UTF-8: neither shown nor obeyed
+        }
         if (cp == ZERO_WIDTH_JOINER) {
             joinNext = combine(cp);
             if (joinNext && forward) {
@@ -354,7 +362,7 @@ public final class Terminal {
             wrap();
         }
         if (cx > cols - width) {
-            return; // wider than the screen
+            return; // wider than the screen, or autowrap went off during a pending wrap
         }
         g.line(cy).put(cx, cp, width, pen.attrs, pen.underlineColor);
         int last = wrap ? 0 : 1;
@@ -1012,14 +1020,6 @@ public final class Terminal {
         StringBuilder s = new StringBuilder(to - from);
         for (int i = from; i < to; i++) {
             int b = bytes[i] & 0xFF;
-            if (b < 0x80) {
-                if (decoder.inProgress()) {
-                    decoder.reset();
-                    s.appendCodePoint(Utf8Decoder.REPLACEMENT);
-                }
-                s.append((char) b);
-                continue;
-            }
             int cp = decoder.accept(b);
             if (cp == Utf8Decoder.REPLACE_AND_RETRY) {
                 s.appendCodePoint(Utf8Decoder.REPLACEMENT);

@@ -26,7 +26,7 @@ public final class Utf8Decoder {
     }
 
     /**
-     * Feeds one byte (0x80–0xFF when no character is in progress; any byte otherwise).
+     * Feeds one byte.
      *
      * @return a code point; {@link #PENDING}; {@link #REPLACEMENT} for a malformed byte that was consumed;
      *     or {@link #REPLACE_AND_RETRY} when the byte interrupted a character: the caller emits U+FFFD and
@@ -47,6 +47,9 @@ public final class Utf8Decoder {
     }
 
     private int start(int b) {
+        if (b < 0x80) {
+            return b;
+        }
         if (b >= 0xC2 && b <= 0xDF) {
             codePoint = b & 0x1F;
             remaining = 1;

@@ -52,6 +52,7 @@ public final class Redraw {
         }
         modes(t);
         cursor(t, g);
+        decMode(t, Modes.AUTOWRAP, 7, false); // after the cursor: reproducing a pending wrap needs autowrap
         if (t.mode(Modes.INSERT)) {
             out.append("\033[4h");
         }
@@ -68,10 +69,11 @@ public final class Redraw {
         while (x < end) {
             int c = line.charWord(x);
             long a = line.attrs(x);
-            if (c == Line.EMPTY && a == Attrs.erased(a) && line.marks(x) == null) {
+            if (c == Line.EMPTY && a == Attrs.erased(a) && line.marks(x) == null && line.underlineColor(x) == 0) {
                 // A run of erased cells: erase them the same way rather than writing spaces.
                 int run = x;
-                while (run < end && line.charWord(run) == Line.EMPTY && line.attrs(run) == a && line.marks(run) == null) {
+                while (run < end && line.charWord(run) == Line.EMPTY && line.attrs(run) == a && line.marks(run) == null
+                        && line.underlineColor(run) == 0) {
                     run++;
                 }
                 pen(a, 0);
@@ -84,7 +86,13 @@ public final class Redraw {
             }
             if (c != Line.TAIL) {
                 pen(a, line.underlineColor(x));
-                out.append(line.text(x));
+                String text = line.text(x);
+                out.append(text);
+                if (text.endsWith("\u200D")) {
+                    // A trailing zero-width joiner would join the next cell's character to this one.
+                    int next = x + ((c & Line.WIDE) != 0 ? 2 : 1);
+                    out.append("\033[").append(y + 1).append(';').append(Math.min(next, line.cols() - 1) + 1).append('H');
+                }
             }
             x++;
         }
@@ -92,7 +100,6 @@ public final class Redraw {
 
     private void modes(Terminal t) {
         decMode(t, Modes.CURSOR_KEYS, 1, true);
-        decMode(t, Modes.AUTOWRAP, 7, false);
         decMode(t, Modes.CURSOR_BLINK, 12, true);
         decMode(t, Modes.CURSOR_VISIBLE, 25, false);
         if (t.mode(Modes.KEYPAD)) {
@@ -124,8 +131,16 @@ public final class Redraw {
     }
 
     private void cursor(Terminal t, Grid g) {
+        // In origin mode only rows inside the margins can be addressed. A cursor outside them (possible
+        // only by restoring, with origin mode, a cursor saved elsewhere) is drawn at the nearest margin.
         int row = t.cursorY() + 1 - (t.mode(Modes.ORIGIN) ? t.top() : 0);
-        if (!t.pendingWrap()) {
+        boolean addressable = true;
+        if (t.mode(Modes.ORIGIN)) {
+            int clamped = Math.max(1, Math.min(row, t.bottom() - t.top() + 1));
+            addressable = clamped == row;
+            row = clamped;
+        }
+        if (!t.pendingWrap() || !addressable) {
             out.append("\033[").append(row).append(';').append(t.cursorX() + 1).append('H');
             return;
         }

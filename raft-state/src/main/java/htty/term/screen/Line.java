@@ -73,11 +73,13 @@ public final class Line {
     /** Writes a one- or two-column character at {@code x}; the caller has made room and checked bounds. */
     public void put(int x, int codePoint, int width, long rendition, int underlineColor) {
         breakWide(x);
+        if (width == 2) {
+            breakWide(x + 1);
+        }
         chars[x] = width == 2 ? codePoint | WIDE : codePoint;
         attrs[x] = rendition;
         setExtras(x, underlineColor);
         if (width == 2) {
-            breakWide(x + 1);
             chars[x + 1] = TAIL;
             attrs[x + 1] = rendition;
             setExtras(x + 1, underlineColor);
@@ -132,14 +134,16 @@ public final class Line {
     }
 
     /**
-     * Before one half of a wide character is overwritten, blanks the other half, so that a screen never
-     * holds half a wide character (what xterm and tmux do).
+     * Before a cell is overwritten or moved apart from its neighbour, blanks both halves of the wide
+     * character covering it, if any: a screen never holds half a wide character (as in xterm and tmux).
      */
     private void breakWide(int x) {
         int c = chars[x];
         if (c == TAIL && x > 0) {
             blankCell(x - 1, attrs[x - 1]);
+            blankCell(x, attrs[x]);
         } else if ((c & WIDE) != 0 && x + 1 < chars.length) {
+            blankCell(x, attrs[x]);
             blankCell(x + 1, attrs[x + 1]);
         }
     }
@@ -159,6 +163,11 @@ public final class Line {
         }
         breakWide(from);
         breakWide(to - 1);
+        fill(from, to, blank);
+    }
+
+    /** Blanks cells {@code [from, to)} without looking at their neighbours (their contents are stale). */
+    private void fill(int from, int to, long blank) {
         Arrays.fill(chars, from, to, EMPTY);
         Arrays.fill(attrs, from, to, blank);
         if (underlineColors != null) {
@@ -179,10 +188,12 @@ public final class Line {
     public void insertCells(int x, int n, long blank) {
         int cols = chars.length;
         n = Math.min(n, cols - x);
-        breakWide(x);
-        breakWide(cols - n); // the cell that would be split at the right edge
+        if (chars[x] == TAIL) {
+            breakWide(x); // the insertion splits this wide character
+        }
+        breakWide(cols - n); // a wide character split by the right edge
         shift(x, x + n, cols - x - n);
-        erase(x, x + n, blank);
+        fill(x, x + n, blank);
     }
 
     /** Deletes {@code n} cells at {@code x}, shifting the rest left and filling the end with blanks. */
@@ -192,7 +203,7 @@ public final class Line {
         breakWide(x);
         breakWide(x + n - 1);
         shift(x + n, x, cols - x - n);
-        erase(cols - n, cols, blank);
+        fill(cols - n, cols, blank);
     }
 
     private void shift(int from, int to, int length) {
@@ -252,7 +263,7 @@ public final class Line {
     /** The number of columns up to the last cell that is not an empty, plain blank. */
     public int usedLength() {
         int n = chars.length;
-        while (n > 0 && chars[n - 1] == EMPTY && attrs[n - 1] == Attrs.PLAIN) {
+        while (n > 0 && chars[n - 1] == EMPTY && attrs[n - 1] == Attrs.PLAIN && marks(n - 1) == null) {
             n--;
         }
         return n;
