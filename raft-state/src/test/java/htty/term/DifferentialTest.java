@@ -141,18 +141,11 @@ class DifferentialTest {
         Grid g = t.grid();
         List<OracleLine> lines = new ArrayList<>();
         for (int y = 0; y < g.rows(); y++) {
-            Line line = g.line(y);
-            List<OracleCell> cells = new ArrayList<>();
-            for (int x = 0; x < line.cols(); x++) {
-                int c = line.charWord(x);
-                if (c == Line.TAIL) {
-                    cells.add(OracleCell.CONTINUATION);
-                } else {
-                    cells.add(new OracleCell(line.text(x), (c & Line.WIDE) != 0 ? 2 : 1,
-                            style(line.attrs(x), line.underlineColor(x))));
-                }
-            }
-            lines.add(OracleLine.of(cells));
+            lines.add(toOracle(g.line(y)));
+        }
+        List<OracleLine> history = new ArrayList<>();
+        for (int i = 0; i < t.primary().history().size(); i++) {
+            history.add(toOracle(t.primary().history().get(i)));
         }
         OracleModes modes = new OracleModes(t.mode(Modes.CURSOR_VISIBLE), t.mode(Modes.INSERT),
                 t.mode(Modes.CURSOR_KEYS), t.mode(Modes.KEYPAD), t.mode(Modes.ORIGIN), t.mode(Modes.AUTOWRAP),
@@ -166,7 +159,21 @@ class DifferentialTest {
             }
         }
         int cursorX = t.pendingWrap() ? t.cols() : t.cursorX();
-        return new OracleScreen(t.cols(), t.rows(), List.of(), lines, cursorX, t.cursorY(), modes, tabs);
+        return new OracleScreen(t.cols(), t.rows(), history, lines, cursorX, t.cursorY(), modes, tabs);
+    }
+
+    private static OracleLine toOracle(Line line) {
+        List<OracleCell> cells = new ArrayList<>();
+        for (int x = 0; x < line.cols(); x++) {
+            int c = line.charWord(x);
+            if (c == Line.TAIL) {
+                cells.add(OracleCell.CONTINUATION);
+            } else {
+                cells.add(new OracleCell(line.text(x), (c & Line.WIDE) != 0 ? 2 : 1,
+                        style(line.attrs(x), line.underlineColor(x))));
+            }
+        }
+        return OracleLine.of(cells);
     }
 
     private static OracleStyle style(long a, int underlineColor) {

@@ -151,6 +151,9 @@ public final class Line {
     private void blankCell(int x, long rendition) {
         chars[x] = EMPTY;
         attrs[x] = rendition;
+        if (underlineColors != null) {
+            underlineColors[x] = Color.DEFAULT;
+        }
         if (marks != null) {
             marks[x] = null;
         }

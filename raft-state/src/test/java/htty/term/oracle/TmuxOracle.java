@@ -117,6 +117,24 @@ public final class TmuxOracle {
     }
 
     /**
+     * The screen tmux shows after {@code input} on a {@code cols} x {@code rows} terminal keeping up to
+     * {@code historyLimit} lines of history, once the window has then been resized to
+     * {@code newCols} x {@code newRows} (tmux reflows soft-wrapped lines).
+     */
+    public static OracleScreen runResized(byte[] input, int cols, int rows, int historyLimit, int newCols,
+            int newRows) {
+        String token = "htty-oracle-" + UUID.randomUUID();
+        try (Server server = new Server(Files.createTempDirectory("htty-tmux-"))) {
+            server.start(input, token, cols, rows, historyLimit);
+            server.awaitTitle(token);
+            server.resize(newCols, newRows);
+            return server.capture(newCols, newRows);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * What the pane prints after the input. CAN abandons any escape or control sequence the input left
      * unfinished; ST ends an unfinished DCS, the one string tmux does not let CAN abandon (and is
      * ignored otherwise); then OSC 2 sets the title.
@@ -203,6 +221,10 @@ public final class TmuxOracle {
                 }
                 pause(POLL_PAUSE);
             }
+        }
+
+        void resize(int cols, int rows) {
+            tmux("resize-window", "-t", pane, "-x", Integer.toString(cols), "-y", Integer.toString(rows));
         }
 
         OracleScreen capture(int cols, int rows) throws IOException {
