@@ -56,15 +56,16 @@ final class Sgr {
                 case 55 -> a &= ~Attrs.OVERLINE;
                 case 59 -> ul = Color.DEFAULT;
                 case 38, 48, 58 -> {
-                    int[] color = new int[1];
-                    next = extendedColor(p, i, next, color);
-                    if (color[0] != -1) {
+                    long read = extendedColor(p, i, next);
+                    int color = (int) read;
+                    next = (int) (read >>> 32);
+                    if (color != -1) {
                         if (v == 38) {
-                            a = Attrs.withFg(a, color[0]);
+                            a = Attrs.withFg(a, color);
                         } else if (v == 48) {
-                            a = Attrs.withBg(a, color[0]);
+                            a = Attrs.withBg(a, color);
                         } else {
-                            ul = color[0];
+                            ul = color;
                         }
                     }
                 }
@@ -86,38 +87,38 @@ final class Sgr {
     }
 
     /**
-     * Reads the colour of a 38/48/58 group starting at {@code i} into {@code out[0]} (-1 when invalid)
-     * and returns where the next group starts.
+     * Reads the colour of a 38/48/58 group starting at {@code i}: returns where the next group starts
+     * in the high 32 bits and the colour (-1 when invalid) in the low 32.
      */
-    private static int extendedColor(Params p, int i, int next, int[] out) {
-        out[0] = -1;
+    private static long extendedColor(Params p, int i, int next) {
+        int color = -1;
+        int after;
         if (next > i + 1) {
             // Colon form: everything is in this group.
             int n = next - i;
             int kind = p.get(i + 1);
             if (kind == 5 && n >= 3) {
-                out[0] = palette(p.get(i + 2));
+                color = palette(p.get(i + 2));
             } else if (kind == 2 && n >= 5) {
                 int first = n >= 6 ? i + 3 : i + 2; // 38:2:CS:r:g:b, or 38:2:r:g:b without the colour space
-                out[0] = rgb(p.get(first), p.get(first + 1), p.get(first + 2));
+                color = rgb(p.get(first), p.get(first + 1), p.get(first + 2));
             }
-            return next;
-        }
-        // Semicolon form: the values are the following parameters.
-        int kind = p.get(i + 1);
-        if (kind == 5) {
-            if (i + 2 < p.size()) {
-                out[0] = palette(p.get(i + 2));
+            after = next;
+        } else {
+            // Semicolon form: the values are the following parameters.
+            int kind = p.get(i + 1);
+            if (kind == 5) {
+                color = i + 2 < p.size() ? palette(p.get(i + 2)) : -1;
+                after = i + 3;
+            } else if (kind == 2) {
+                color = i + 4 < p.size() ? rgb(p.get(i + 2), p.get(i + 3), p.get(i + 4)) : -1;
+                after = i + 5;
+            } else {
+                after = i + 2;
             }
-            return Math.min(p.size(), i + 3);
+            after = Math.min(p.size(), after);
         }
-        if (kind == 2) {
-            if (i + 4 < p.size()) {
-                out[0] = rgb(p.get(i + 2), p.get(i + 3), p.get(i + 4));
-            }
-            return Math.min(p.size(), i + 5);
-        }
-        return Math.min(p.size(), i + 2);
+        return (long) after << 32 | (color & 0xFFFF_FFFFL);
     }
 
     private static int palette(int n) {

@@ -4,6 +4,7 @@ import htty.term.parser.Params;
 import htty.term.parser.Parser;
 import htty.term.parser.Performer;
 import htty.term.parser.Utf8Decoder;
+import htty.term.render.SgrEncoder;
 import htty.term.render.Titles;
 import htty.term.screen.Attrs;
 import htty.term.screen.Grid;
@@ -993,7 +994,7 @@ public final class Terminal {
         int start = Math.min(length, semicolon + 1);
         switch (number) {
             case 0, 2 -> {
-                title = decodeText(payload, start, length);
+                title = Utf8Decoder.decode(payload, start, length); // our decoder, not the JDK's: every replica agrees
                 byte[] printable = (number + ";" + Titles.printable(title)).getBytes(StandardCharsets.UTF_8);
                 client.osc(printable, printable.length);
             }
@@ -1012,27 +1013,6 @@ public final class Terminal {
             }
             default -> { } // icon names, palettes, hyperlinks, working directory, notifications: dropped
         }
-    }
-
-    /** Decodes UTF-8 with our own decoder (not the JDK's), so every replica reads the same title. */
-    private static String decodeText(byte[] bytes, int from, int to) {
-        Utf8Decoder decoder = new Utf8Decoder();
-        StringBuilder s = new StringBuilder(to - from);
-        for (int i = from; i < to; i++) {
-            int b = bytes[i] & 0xFF;
-            int cp = decoder.accept(b);
-            if (cp == Utf8Decoder.REPLACE_AND_RETRY) {
-                s.appendCodePoint(Utf8Decoder.REPLACEMENT);
-                cp = decoder.accept(b);
-            }
-            if (cp >= 0) {
-                s.appendCodePoint(cp);
-            }
-        }
-        if (decoder.inProgress()) {
-            s.appendCodePoint(Utf8Decoder.REPLACEMENT);
-        }
-        return s.toString();
     }
 
     // ---------------------------------------------------------------- replies
@@ -1071,7 +1051,7 @@ public final class Terminal {
 
     private String sgrSetting() {
         StringBuilder s = new StringBuilder("0");
-        htty.term.render.SgrEncoder.appendParameters(s, pen.attrs, pen.underlineColor);
+        SgrEncoder.appendParameters(s, pen.attrs, pen.underlineColor);
         return s.toString();
     }
 }

@@ -1,5 +1,7 @@
 package htty.term.parser;
 
+import java.util.Arrays;
+
 /**
  * Paul Williams' state machine for DEC ANSI-compatible terminals (vt100.net/emu/dec_ansi_parser),
  * fed with bytes, 7-bit controls only, with UTF-8 text in the ground state and two extensions that
@@ -338,8 +340,8 @@ public final class Parser {
         return new Snapshot(state, inSequence ? prefix : 0, inSequence ? intermediates : 0,
                 inSequence ? intermediateCount : 0, inSequence && intermediateOverflow,
                 inDcs ? finalByte : 0, values, inSequence ? params.subMask() : 0, inSequence && params.overflowed(),
-                inOsc ? java.util.Arrays.copyOf(osc, oscLength) : new byte[0], inOsc && oscTruncated,
-                inDcs ? java.util.Arrays.copyOf(dcs, dcsLength) : new byte[0], inDcs && dcsTruncated,
+                inOsc ? Arrays.copyOf(osc, oscLength) : new byte[0], inOsc && oscTruncated,
+                inDcs ? Arrays.copyOf(dcs, dcsLength) : new byte[0], inDcs && dcsTruncated,
                 utf8.state());
     }
 

@@ -75,6 +75,27 @@ public final class Utf8Decoder {
         return PENDING;
     }
 
+    /** Decodes a whole byte range to a string, malformed parts and a cut-off end as U+FFFD. */
+    public static String decode(byte[] bytes, int from, int to) {
+        Utf8Decoder decoder = new Utf8Decoder();
+        StringBuilder s = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            int b = bytes[i] & 0xFF;
+            int cp = decoder.accept(b);
+            if (cp == REPLACE_AND_RETRY) {
+                s.appendCodePoint(REPLACEMENT);
+                cp = decoder.accept(b);
+            }
+            if (cp >= 0) {
+                s.appendCodePoint(cp);
+            }
+        }
+        if (decoder.inProgress()) {
+            s.appendCodePoint(REPLACEMENT);
+        }
+        return s.toString();
+    }
+
     /** Abandons a partial character (its bytes count as one malformed subpart). */
     public void reset() {
         remaining = 0;

@@ -2,29 +2,17 @@ package htty.term.parser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** UTF-8 decoding with maximal-subpart replacement (Unicode 16.0, section 3.9, table 3-8). */
 class Utf8DecoderTest {
     private static List<Integer> decode(int... bytes) {
-        Utf8Decoder d = new Utf8Decoder();
-        List<Integer> out = new ArrayList<>();
-        for (int b : bytes) {
-            int cp = d.accept(b);
-            if (cp == Utf8Decoder.REPLACE_AND_RETRY) {
-                out.add(Utf8Decoder.REPLACEMENT);
-                cp = d.accept(b);
-            }
-            if (cp >= 0) {
-                out.add(cp);
-            }
+        byte[] b = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            b[i] = (byte) bytes[i];
         }
-        if (d.inProgress()) {
-            out.add(Utf8Decoder.REPLACEMENT);
-        }
-        return out;
+        return Utf8Decoder.decode(b, 0, b.length).codePoints().boxed().toList();
     }
 
     @Test
