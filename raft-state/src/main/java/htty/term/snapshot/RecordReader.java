@@ -65,7 +65,10 @@ final class RecordReader {
     }
 
     byte[] bytes(String what, int max) throws SnapshotFormatException {
-        int n = varint(what + " length", 0, Math.min(max, remaining()));
+        int n = varint(what + " length", 0, max);
+        if (n > remaining()) {
+            throw new SnapshotFormatException(what + " of " + n + " bytes runs past the end of the snapshot");
+        }
         byte[] b = new byte[n];
         System.arraycopy(data, position, b, 0, n);
         position += n;
