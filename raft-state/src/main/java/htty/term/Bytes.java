@@ -29,6 +29,14 @@ final class Bytes {
         }
     }
 
+    /** Appends a non-negative number in decimal. */
+    void addDecimal(int v) {
+        if (v >= 10) {
+            addDecimal(v / 10);
+        }
+        add('0' + v % 10);
+    }
+
     /** Appends a code point as UTF-8. */
     void addUtf8(int cp) {
         if (cp < 0x80) {

@@ -30,10 +30,33 @@ final class ClientStream {
         out.add(finalByte);
     }
 
+    /** The sequence with its parameters written back in ECMA-48 form, omitted values left empty. */
     void csi(int prefix, Params params, int intermediates, int finalByte) {
-        StringBuilder s = new StringBuilder(16);
-        params.appendTo(s);
-        csi(prefix, s, intermediates, finalByte);
+        out.add(0x1B);
+        out.add('[');
+        if (prefix != 0) {
+            out.add(prefix);
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (i > 0) {
+                out.add(params.isSub(i) ? ':' : ';');
+            }
+            if (params.get(i) != Params.DEFAULT) {
+                out.addDecimal(params.get(i));
+            }
+        }
+        intermediates(intermediates);
+        out.add(finalByte);
+    }
+
+    /** CUP to a 1-based row and column. */
+    void cursorPosition(int row, int col) {
+        out.add(0x1B);
+        out.add('[');
+        out.addDecimal(row);
+        out.add(';');
+        out.addDecimal(col);
+        out.add('H');
     }
 
     void csi(int prefix, CharSequence params, int intermediates, int finalByte) {

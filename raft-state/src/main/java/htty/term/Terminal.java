@@ -743,7 +743,7 @@ public final class Terminal {
         if ((modes & Modes.ORIGIN) != 0) {
             row -= top;
         }
-        client.csi(0, row + ";" + (Math.min(cx, cols - 1) + 1), 0, 'H');
+        client.cursorPosition(row, Math.min(cx, cols - 1) + 1);
     }
 
     // Editing.

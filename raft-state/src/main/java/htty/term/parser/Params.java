@@ -121,16 +121,4 @@ public final class Params {
         subMask = restoredSubMask & (count == 64 ? -1L : (1L << count) - 1);
         overflowed = restoredOverflow;
     }
-
-    /** Writes the values back in ECMA-48 form ({@code 1;38:2::1:2:3}), omitted values left empty. */
-    public void appendTo(StringBuilder out) {
-        for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                out.append(isSub(i) ? ':' : ';');
-            }
-            if (values[i] != DEFAULT) {
-                out.append(values[i]);
-            }
-        }
-    }
 }

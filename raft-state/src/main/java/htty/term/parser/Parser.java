@@ -73,6 +73,19 @@ public final class Parser {
                 i = runEnd;
                 continue;
             }
+            if (state == State.CSI_PARAM && (b >= '0' && b <= '9' || b == ';' || b == ':')) {
+                // The bulk of SGR-heavy output: parameters, taken in a tight loop.
+                int c = b;
+                do {
+                    if (c <= '9') {
+                        params.digit(c - '0');
+                    } else {
+                        params.next(c == ':');
+                    }
+                    c = ++i < end ? bytes[i] & 0xFF : -1;
+                } while (c >= '0' && c <= '9' || c == ';' || c == ':');
+                continue;
+            }
             advance(b);
             i++;
         }

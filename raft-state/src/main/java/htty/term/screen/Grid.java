@@ -48,12 +48,15 @@ public final class Grid {
         boolean keep = intoHistory && history.limit() > 0;
         Line[] leaving = new Line[n];
         for (int i = 0; i < n; i++) {
-            Line gone = lines[top + i];
-            leaving[i] = keep ? history.push(gone) : gone;
+            leaving[i] = lines[top + i];
+            if (keep) {
+                history.push(leaving[i]);
+            }
         }
         System.arraycopy(lines, top + n, lines, top, bottom - top + 1 - n);
         for (int i = 0; i < n; i++) {
-            lines[bottom - n + 1 + i] = recycle(leaving[i], blank);
+            leaving[i].reset(blank); // still hot in the cache: cheaper than a new line
+            lines[bottom - n + 1 + i] = leaving[i];
         }
     }
 
@@ -64,16 +67,9 @@ public final class Grid {
         System.arraycopy(lines, bottom - n + 1, leaving, 0, n);
         System.arraycopy(lines, top, lines, top + n, bottom - top + 1 - n);
         for (int i = 0; i < n; i++) {
-            lines[top + i] = recycle(leaving[i], blank);
+            leaving[i].reset(blank);
+            lines[top + i] = leaving[i];
         }
-    }
-
-    private Line recycle(Line line, long blank) {
-        if (line == null || line.cols() != cols) {
-            return new Line(cols, blank);
-        }
-        line.reset(blank);
-        return line;
     }
 
     /** Replaces the visible lines and size; the reflow in {@link Reflow} builds them. */

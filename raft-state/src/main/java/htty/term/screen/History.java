@@ -1,11 +1,17 @@
 package htty.term.screen;
 
+import htty.term.record.RecordFormatException;
+import htty.term.record.RecordReader;
+import htty.term.record.RecordWriter;
+
 /**
  * Lines that scrolled off the top of the primary screen, oldest first, bounded: when full, the oldest
- * line is dropped. A ring of references, so that scrolling costs no copying of cells.
+ * line is dropped. Lines are kept in {@link LineCodec}'s compact form, so that the history costs
+ * about a byte per character and scrolling a line off touches only the hot line being encoded, never
+ * the cold one being dropped.
  */
 public final class History {
-    private Line[] ring;
+    private byte[][] ring;
     private int start;
     private int size;
     private final int limit;
@@ -14,10 +20,11 @@ public final class History {
      * that grows the screen pulls back only those, as tmux does.
      */
     private int scrolled;
+    private final RecordWriter scratch = new RecordWriter(256);
 
     public History(int limit) {
         this.limit = limit;
-        this.ring = new Line[Math.min(limit, 64)];
+        this.ring = new byte[Math.min(limit, 64)][];
     }
 
     public int limit() {
@@ -45,55 +52,61 @@ public final class History {
         scrolled = n;
     }
 
-    /** The line at {@code i}, 0 being the oldest. */
+    /** The line at {@code i}, 0 being the oldest, as a new {@link Line}. */
     public Line get(int i) {
+        return LineCodec.decode(encoded(i));
+    }
+
+    /** The line at {@code i} in {@link LineCodec}'s form (the snapshot writes it as is). */
+    public byte[] encoded(int i) {
         return ring[(start + i) % ring.length];
     }
 
-    /**
-     * Appends a line; when the history is full the oldest is dropped and returned, so that the caller
-     * can reuse it. Returns null otherwise. With a limit of 0 the line itself is returned.
-     */
-    public Line push(Line line) {
-        if (limit == 0) {
-            return line;
+    /** Appends a copy of {@code line}; when the history is full the oldest line is dropped. */
+    public void push(Line line) {
+        if (limit > 0) {
+            pushEncoded(LineCodec.encode(scratch, line));
         }
+    }
+
+    /** Appends a line read from a snapshot, after checking that it is one. */
+    public void pushRecord(byte[] record, int maxCols) throws RecordFormatException {
+        RecordReader r = new RecordReader(record);
+        LineCodec.read(r, maxCols);
+        if (r.remaining() != 0) {
+            throw new RecordFormatException("history line with " + r.remaining() + " bytes too many");
+        }
+        if (size == limit) {
+            throw new RecordFormatException("more history lines than the limit of " + limit);
+        }
+        pushEncoded(record);
+    }
+
+    private void pushEncoded(byte[] record) {
         scrolled = Math.min(scrolled + 1, limit);
         if (size == limit) {
-            Line evicted = ring[start];
-            ring[start] = line;
+            ring[start] = record;
             start = (start + 1) % ring.length;
-            return evicted;
+            return;
         }
         if (size == ring.length) {
             grow();
         }
-        ring[(start + size) % ring.length] = line;
+        ring[(start + size) % ring.length] = record;
         size++;
-        return null;
-    }
-
-    /** Removes and returns the newest line (a resize that grows the screen pulls lines back). */
-    public Line pop() {
-        int i = (start + size - 1) % ring.length;
-        Line line = ring[i];
-        ring[i] = null;
-        size--;
-        scrolled = Math.min(scrolled, size);
-        return line;
     }
 
     private void grow() {
-        Line[] bigger = new Line[Math.min(limit, ring.length * 2)];
+        byte[][] bigger = new byte[Math.min(limit, ring.length * 2)][];
         for (int i = 0; i < size; i++) {
-            bigger[i] = get(i);
+            bigger[i] = encoded(i);
         }
         ring = bigger;
         start = 0;
     }
 
     public void clear() {
-        ring = new Line[Math.min(limit, 64)];
+        ring = new byte[Math.min(limit, 64)][];
         start = 0;
         size = 0;
         scrolled = 0;

@@ -21,10 +21,11 @@ public final class Line {
     /** Bound on combining marks kept per cell (further ones are dropped). */
     public static final int MAX_MARKS = 8;
 
-    private int[] chars;
-    private long[] attrs;
-    private int[] underlineColors;
-    private String[] marks;
+    // Package-private for LineCodec, whose loops over them are on the path of every scrolled line.
+    int[] chars;
+    long[] attrs;
+    int[] underlineColors;
+    String[] marks;
     private boolean wrapped;
 
     public Line(int cols, long blank) {
@@ -183,7 +184,10 @@ public final class Line {
 
     /** Erases the whole line and clears its wrap flag. */
     public void reset(long blank) {
-        erase(0, chars.length, blank);
+        Arrays.fill(chars, EMPTY);
+        Arrays.fill(attrs, blank);
+        underlineColors = null; // rare: dropped rather than cleared, so later writes skip them
+        marks = null;
         wrapped = false;
     }
 
@@ -266,7 +270,8 @@ public final class Line {
     /** The number of columns up to the last cell that is not an empty, plain blank. */
     public int usedLength() {
         int n = chars.length;
-        while (n > 0 && chars[n - 1] == EMPTY && attrs[n - 1] == Attrs.PLAIN && marks(n - 1) == null) {
+        while (n > 0 && chars[n - 1] == EMPTY && attrs[n - 1] == Attrs.PLAIN && marks(n - 1) == null
+                && underlineColor(n - 1) == Color.DEFAULT) {
             n--;
         }
         return n;

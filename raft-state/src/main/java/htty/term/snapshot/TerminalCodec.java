@@ -7,11 +7,15 @@ import htty.term.TerminalConfig;
 import htty.term.TerminalState;
 import htty.term.parser.Params;
 import htty.term.parser.Parser;
+import htty.term.record.RecordFormatException;
+import htty.term.record.RecordReader;
+import htty.term.record.RecordWriter;
 import htty.term.screen.Attrs;
 import htty.term.screen.Color;
 import htty.term.screen.Grid;
 import htty.term.screen.History;
 import htty.term.screen.Line;
+import htty.term.screen.LineCodec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,63 +83,68 @@ public final class TerminalCodec {
     }
 
     public static Terminal decode(byte[] record) throws SnapshotFormatException {
-        RecordReader r = new RecordReader(record);
+        try {
+            return read(new RecordReader(record));
+        } catch (RecordFormatException e) {
+            throw new SnapshotFormatException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new SnapshotFormatException("inconsistent terminal snapshot: " + e.getMessage(), e);
+        }
+    }
+
+    private static Terminal read(RecordReader r) throws RecordFormatException {
         for (byte b : MAGIC) {
             if (r.byte1() != b) {
-                throw new SnapshotFormatException("not a terminal snapshot (bad magic)");
+                throw new RecordFormatException("not a terminal snapshot (bad magic)");
             }
         }
         int version = r.varint();
         if (version != VERSION) {
-            throw new SnapshotFormatException("terminal snapshot version " + version + " is not supported (only "
+            throw new RecordFormatException("terminal snapshot version " + version + " is not supported (only "
                     + VERSION + ")");
         }
-        try {
-            TerminalConfig config = new TerminalConfig(r.varint("configured columns", 1, TerminalConfig.MAX_COLS),
-                    r.varint("configured rows", 1, TerminalConfig.MAX_ROWS),
-                    r.varint("scrollback", 0, TerminalConfig.MAX_SCROLLBACK), r.bool());
-            int cols = r.varint("columns", 1, TerminalConfig.MAX_COLS);
-            int rows = r.varint("rows", 1, TerminalConfig.MAX_ROWS);
-            int cursorX = r.varint("cursor column", 0, cols);
-            int cursorY = r.varint("cursor row", 0, rows - 1);
-            int top = r.varint("top margin", 0, rows - 1);
-            int bottom = r.varint("bottom margin", 0, rows - 1);
-            int modes = r.varint("modes", 0, Modes.ALL);
-            long penAttrs = r.long8();
-            int penUnderline = r.int4();
-            if (!Attrs.isValid(penAttrs) || !Color.isValid(penUnderline)) {
-                throw new SnapshotFormatException("invalid pen");
-            }
-            int g0 = r.byte1();
-            int g1 = r.byte1();
-            int shift = r.byte1();
-            boolean[] tabs = new boolean[cols];
-            for (int x = 0; x < cols; x++) {
-                tabs[x] = r.bool();
-            }
-            SavedCursor savedPrimary = readSaved(r, cols, rows);
-            SavedCursor savedAlternate = readSaved(r, cols, rows);
-            String title = r.string("title", TITLE_LIMIT);
-            int stackSize = r.varint("title stack size", 0, 10);
-            List<String> stack = new ArrayList<>(stackSize);
-            for (int i = 0; i < stackSize; i++) {
-                stack.add(r.string("stacked title", TITLE_LIMIT));
-            }
-            int cursorStyle = r.varint("cursor style", 0, 6);
-            int lastPrinted = r.int4();
-            boolean joinNext = r.bool();
-            Parser.Snapshot parser = readParser(r);
-            Grid primary = readGrid(r, cols, rows, config.scrollback());
-            Grid alternate = r.bool() ? readGrid(r, cols, rows, 0) : null;
-            if (r.remaining() != 0) {
-                throw new SnapshotFormatException(r.remaining() + " unexpected bytes after the snapshot");
-            }
-            return Terminal.fromState(new TerminalState(config, cols, rows, primary, alternate, cursorX, cursorY, top,
-                    bottom, modes, penAttrs, penUnderline, g0, g1, shift, tabs, savedPrimary, savedAlternate, title,
-                    stack, cursorStyle, lastPrinted, joinNext, parser));
-        } catch (IllegalArgumentException e) {
-            throw new SnapshotFormatException("inconsistent terminal snapshot: " + e.getMessage(), e);
+        TerminalConfig config = new TerminalConfig(r.varint("configured columns", 1, TerminalConfig.MAX_COLS),
+                r.varint("configured rows", 1, TerminalConfig.MAX_ROWS),
+                r.varint("scrollback", 0, TerminalConfig.MAX_SCROLLBACK), r.bool());
+        int cols = r.varint("columns", 1, TerminalConfig.MAX_COLS);
+        int rows = r.varint("rows", 1, TerminalConfig.MAX_ROWS);
+        int cursorX = r.varint("cursor column", 0, cols);
+        int cursorY = r.varint("cursor row", 0, rows - 1);
+        int top = r.varint("top margin", 0, rows - 1);
+        int bottom = r.varint("bottom margin", 0, rows - 1);
+        int modes = r.varint("modes", 0, Modes.ALL);
+        long penAttrs = r.long8();
+        int penUnderline = r.int4();
+        if (!Attrs.isValid(penAttrs) || !Color.isValid(penUnderline)) {
+            throw new RecordFormatException("invalid pen");
         }
+        int g0 = r.byte1();
+        int g1 = r.byte1();
+        int shift = r.byte1();
+        boolean[] tabs = new boolean[cols];
+        for (int x = 0; x < cols; x++) {
+            tabs[x] = r.bool();
+        }
+        SavedCursor savedPrimary = readSaved(r, cols, rows);
+        SavedCursor savedAlternate = readSaved(r, cols, rows);
+        String title = r.string("title", TITLE_LIMIT);
+        int stackSize = r.varint("title stack size", 0, 10);
+        List<String> stack = new ArrayList<>(stackSize);
+        for (int i = 0; i < stackSize; i++) {
+            stack.add(r.string("stacked title", TITLE_LIMIT));
+        }
+        int cursorStyle = r.varint("cursor style", 0, 6);
+        int lastPrinted = r.int4();
+        boolean joinNext = r.bool();
+        Parser.Snapshot parser = readParser(r);
+        Grid primary = readGrid(r, cols, rows, config.scrollback());
+        Grid alternate = r.bool() ? readGrid(r, cols, rows, 0) : null;
+        if (r.remaining() != 0) {
+            throw new RecordFormatException(r.remaining() + " unexpected bytes after the snapshot");
+        }
+        return Terminal.fromState(new TerminalState(config, cols, rows, primary, alternate, cursorX, cursorY, top,
+                bottom, modes, penAttrs, penUnderline, g0, g1, shift, tabs, savedPrimary, savedAlternate, title,
+                stack, cursorStyle, lastPrinted, joinNext, parser));
     }
 
     private static void writeSaved(RecordWriter w, SavedCursor s) {
@@ -152,7 +161,7 @@ public final class TerminalCodec {
         }
     }
 
-    private static SavedCursor readSaved(RecordReader r, int cols, int rows) throws SnapshotFormatException {
+    private static SavedCursor readSaved(RecordReader r, int cols, int rows) throws RecordFormatException {
         if (!r.bool()) {
             return null;
         }
@@ -160,7 +169,7 @@ public final class TerminalCodec {
                 r.long8(), r.int4(), r.bool(), r.varint("saved G0", 0, 1), r.varint("saved G1", 0, 1),
                 r.varint("saved shift", 0, 1));
         if (!Attrs.isValid(s.attrs()) || !Color.isValid(s.underlineColor())) {
-            throw new SnapshotFormatException("invalid saved rendition");
+            throw new RecordFormatException("invalid saved rendition");
         }
         return s;
     }
@@ -187,7 +196,7 @@ public final class TerminalCodec {
         }
     }
 
-    private static Parser.Snapshot readParser(RecordReader r) throws SnapshotFormatException {
+    private static Parser.Snapshot readParser(RecordReader r) throws RecordFormatException {
         Parser.State state = Parser.stateOf(r.varint("parser state", 0, Parser.State.values().length - 1));
         int prefix = r.varint("parser prefix", 0, 0x3F);
         int intermediates = r.varint("intermediates", 0, 0x2F2F);
@@ -198,7 +207,7 @@ public final class TerminalCodec {
         for (int i = 0; i < params.length; i++) {
             params[i] = r.int4();
             if (params[i] < Params.DEFAULT || params[i] > 65_535) {
-                throw new SnapshotFormatException("parameter " + params[i] + " out of range");
+                throw new RecordFormatException("parameter " + params[i] + " out of range");
             }
         }
         long subMask = r.long8();
@@ -217,112 +226,28 @@ public final class TerminalCodec {
         w.varint(h.size());
         w.varint(h.scrolled());
         for (int i = 0; i < h.size(); i++) {
-            writeLine(w, h.get(i));
+            w.bytes(h.encoded(i));
         }
         for (int y = 0; y < g.rows(); y++) {
-            writeLine(w, g.line(y));
+            LineCodec.write(w, g.line(y));
         }
     }
 
-    private static Grid readGrid(RecordReader r, int cols, int rows, int historyLimit) throws SnapshotFormatException {
+    private static Grid readGrid(RecordReader r, int cols, int rows, int historyLimit) throws RecordFormatException {
         int historySize = r.varint("history size", 0, historyLimit);
         int scrolled = r.varint("scrolled history", 0, historySize);
         Grid g = new Grid(cols, rows, historyLimit);
         for (int i = 0; i < historySize; i++) {
-            g.history().push(readLine(r, TerminalConfig.MAX_COLS));
+            g.history().pushRecord(r.bytes("history line", 1 << 20), TerminalConfig.MAX_COLS);
         }
         g.history().setScrolled(scrolled);
         for (int y = 0; y < rows; y++) {
-            Line line = readLine(r, cols);
+            Line line = LineCodec.read(r, cols);
             if (line.cols() != cols) {
-                throw new SnapshotFormatException("screen line of " + line.cols() + " columns in a screen of " + cols);
+                throw new RecordFormatException("screen line of " + line.cols() + " columns in a screen of " + cols);
             }
             g.setLine(y, line);
         }
         return g;
-    }
-
-    private static void writeLine(RecordWriter w, Line line) {
-        int cols = line.cols();
-        w.varint(cols);
-        w.bool(line.wrapped());
-        for (int x = 0; x < cols; x++) {
-            w.varint(line.charWord(x));
-        }
-        for (int x = 0; x < cols; ) {
-            long a = line.attrs(x);
-            int run = x;
-            while (run < cols && line.attrs(run) == a) {
-                run++;
-            }
-            w.varint(run - x);
-            w.varint(a);
-            x = run;
-        }
-        for (int x = 0; x < cols; ) {
-            int ul = line.underlineColor(x);
-            int run = x;
-            while (run < cols && line.underlineColor(run) == ul) {
-                run++;
-            }
-            w.varint(run - x);
-            w.varint(ul);
-            x = run;
-        }
-        int marked = 0;
-        for (int x = 0; x < cols; x++) {
-            marked += line.marks(x) != null ? 1 : 0;
-        }
-        w.varint(marked);
-        for (int x = 0; x < cols; x++) {
-            if (line.marks(x) != null) {
-                w.varint(x);
-                w.string(line.marks(x));
-            }
-        }
-    }
-
-    private static Line readLine(RecordReader r, int maxCols) throws SnapshotFormatException {
-        int cols = r.varint("line width", 1, Math.min(maxCols, r.remaining()));
-        boolean wrapped = r.bool();
-        int[] chars = new int[cols];
-        for (int x = 0; x < cols; x++) {
-            chars[x] = r.varint();
-        }
-        long[] attrs = new long[cols];
-        for (int x = 0; x < cols; ) {
-            int run = r.varint("rendition run", 1, cols - x);
-            long a = r.varlong();
-            for (int i = 0; i < run; i++) {
-                attrs[x++] = a;
-            }
-        }
-        int[] underline = null;
-        for (int x = 0; x < cols; ) {
-            int run = r.varint("underline colour run", 1, cols - x);
-            int ul = r.varint();
-            if (ul != Color.DEFAULT && underline == null) {
-                underline = new int[cols];
-            }
-            for (int i = 0; i < run; i++) {
-                if (underline != null) {
-                    underline[x] = ul;
-                }
-                x++;
-            }
-        }
-        int marked = r.varint("marked cells", 0, cols);
-        String[] marks = marked == 0 ? null : new String[cols];
-        int previous = -1;
-        for (int i = 0; i < marked; i++) {
-            int x = r.varint("marked column", previous + 1, cols - 1);
-            marks[x] = r.string("combining marks", Line.MAX_MARKS);
-            previous = x;
-        }
-        try {
-            return Line.restore(chars, attrs, underline, marks, wrapped);
-        } catch (IllegalArgumentException e) {
-            throw new SnapshotFormatException(e.getMessage(), e);
-        }
     }
 }

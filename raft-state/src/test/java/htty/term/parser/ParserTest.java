@@ -36,7 +36,10 @@ class ParserTest {
             if (prefix != 0) {
                 s.append((char) prefix);
             }
-            params.appendTo(s);
+            for (int i = 0; i < params.size(); i++) {
+                s.append(i == 0 ? "" : params.isSub(i) ? ":" : ";");
+                s.append(params.get(i) == Params.DEFAULT ? "" : Integer.toString(params.get(i)));
+            }
             if (intermediates != 0) {
                 s.append(" i=").append(Integer.toHexString(intermediates));
             }

@@ -1,37 +1,50 @@
-package htty.term.snapshot;
+package htty.term.record;
 
 import java.util.Arrays;
 
-/** Appends the primitive values of a snapshot record: big-endian fixed widths and LEB128 varints. */
-final class RecordWriter {
-    private byte[] data = new byte[1024];
+/** Appends the primitive values of a record (a snapshot, a history line): big-endian fixed widths and LEB128 varints. */
+public final class RecordWriter {
+    private byte[] data;
     private int length;
 
-    void byte1(int b) {
+    public RecordWriter() {
+        this(1024);
+    }
+
+    public RecordWriter(int capacity) {
+        data = new byte[Math.max(16, capacity)];
+    }
+
+    /** Empties the writer, keeping its buffer (for encoding many small records). */
+    public void reset() {
+        length = 0;
+    }
+
+    public void byte1(int b) {
         if (length == data.length) {
             data = Arrays.copyOf(data, data.length * 2);
         }
         data[length++] = (byte) b;
     }
 
-    void bool(boolean b) {
+    public void bool(boolean b) {
         byte1(b ? 1 : 0);
     }
 
-    void int4(int v) {
+    public void int4(int v) {
         byte1(v >>> 24);
         byte1(v >>> 16);
         byte1(v >>> 8);
         byte1(v);
     }
 
-    void long8(long v) {
+    public void long8(long v) {
         int4((int) (v >>> 32));
         int4((int) v);
     }
 
     /** An unsigned varint (7 bits a byte, low first); ints are written as their unsigned 32 bits. */
-    void varint(long v) {
+    public void varint(long v) {
         while ((v & ~0x7FL) != 0) {
             byte1((int) (v & 0x7F) | 0x80);
             v >>>= 7;
@@ -39,11 +52,15 @@ final class RecordWriter {
         byte1((int) v);
     }
 
-    void varint(int v) {
+    public void varint(int v) {
+        if ((v & ~0x7F) == 0 && length < data.length) {
+            data[length++] = (byte) v; // the common case: one byte, room for it
+            return;
+        }
         varint(v & 0xFFFF_FFFFL);
     }
 
-    void bytes(byte[] b) {
+    public void bytes(byte[] b) {
         varint(b.length);
         for (byte x : b) {
             byte1(x);
@@ -51,12 +68,12 @@ final class RecordWriter {
     }
 
     /** A string as its code points (no dependence on any charset implementation). */
-    void string(String s) {
+    public void string(String s) {
         varint(s.codePointCount(0, s.length()));
         s.codePoints().forEach(this::varint);
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return Arrays.copyOf(data, length);
     }
 }

@@ -1,0 +1,33 @@
+package htty.bench;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * The entry point of {@code scripts/htty-bench}: {@code htty-bench SUBCOMMAND [OPTIONS]}, where each
+ * subcommand is one benchmark with options of its own.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: htty-bench SUBCOMMAND [OPTIONS]
+            subcommands:
+              emulator   the terminal emulator's parse+apply throughput on one core
+            'htty-bench SUBCOMMAND --help' lists a subcommand's options.""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String subcommand = args.length == 0 ? "" : args[0];
+        String[] options = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        switch (subcommand) {
+            case "emulator" -> EmulatorThroughput.main(options);
+            case "help", "-h", "--help" -> System.out.println(USAGE);
+            default -> {
+                System.err.println(subcommand.isEmpty() ? "no subcommand given" : "unknown subcommand: " + subcommand);
+                System.err.println(USAGE);
+                System.exit(2);
+            }
+        }
+    }
+}
