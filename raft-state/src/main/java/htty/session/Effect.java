@@ -1,0 +1,49 @@
+package htty.session;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What applying a command asks the daemon to do: plain values, executed by the daemon on its own
+ * threads, in order per session. Applying never does I/O itself.
+ */
+public sealed interface Effect {
+    long session();
+
+    /** Start the session's program in a PTY. */
+    record Spawn(long session, List<String> argv, List<Map.Entry<String, String>> env, String cwd, int cols,
+            int rows) implements Effect {
+    }
+
+    /** Committed input for the session's program. */
+    record WritePty(long session, byte[] data) implements Effect {
+    }
+
+    record ResizePty(long session, int cols, int rows) implements Effect {
+    }
+
+    record Signal(long session, int signal) implements Effect {
+    }
+
+    /**
+     * The emulator's answer to a query in the output at log index {@code queryIndex}: the leader
+     * proposes it as input, so that every replica's process receives the same input stream.
+     */
+    record Reply(long session, long queryIndex, byte[] data) implements Effect {
+    }
+
+    /** Committed output for attached clients, at absolute offset {@code offset} of the client stream. */
+    record ClientOutput(long session, long offset, byte[] data) implements Effect {
+    }
+
+    /** The screen changed size: attached clients are redrawn. */
+    record Resized(long session, int cols, int rows) implements Effect {
+    }
+
+    record Exited(long session, int status) implements Effect {
+    }
+
+    /** The session is gone: its process (if any) is closed and its clients told. */
+    record Removed(long session) implements Effect {
+    }
+}

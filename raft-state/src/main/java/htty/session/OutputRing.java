@@ -1,0 +1,62 @@
+package htty.session;
+
+/**
+ * A bounded window of a session's committed client stream, addressed by absolute byte offset: what
+ * lets a client that reconnects receive exactly the bytes it missed, while they are still here.
+ */
+public final class OutputRing {
+    private final byte[] ring;
+    /** Absolute offset one past the last byte appended. */
+    private long end;
+
+    public OutputRing(int capacity) {
+        ring = new byte[capacity];
+    }
+
+    /** Absolute offset of the oldest byte still held. */
+    public long start() {
+        return Math.max(0, end - ring.length);
+    }
+
+    public long end() {
+        return end;
+    }
+
+    public void append(byte[] bytes) {
+        int n = bytes.length;
+        int from = Math.max(0, n - ring.length); // only the newest bytes fit
+        for (int i = from; i < n; ) {
+            int at = (int) ((end + i) % ring.length); // byte i lands at absolute offset end + i
+            int chunk = Math.min(n - i, ring.length - at);
+            System.arraycopy(bytes, i, ring, at, chunk);
+            i += chunk;
+        }
+        end += n;
+    }
+
+    /** The bytes from {@code offset} to the end, or null if they are no longer (or not yet) held. */
+    public byte[] readFrom(long offset) {
+        if (offset < start() || offset > end) {
+            return null;
+        }
+        int n = (int) (end - offset);
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; ) {
+            int at = (int) ((offset + i) % ring.length);
+            int chunk = Math.min(n - i, ring.length - at);
+            System.arraycopy(ring, at, out, i, chunk);
+            i += chunk;
+        }
+        return out;
+    }
+
+    /** The held bytes, oldest first (for snapshots). */
+    public byte[] contents() {
+        byte[] all = readFrom(start());
+        return all == null ? new byte[0] : all;
+    }
+
+    public int capacity() {
+        return ring.length;
+    }
+}

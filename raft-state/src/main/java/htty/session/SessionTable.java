@@ -1,0 +1,176 @@
+package htty.session;
+
+import htty.proto.log.Applied;
+import htty.proto.log.Command;
+import htty.proto.log.CreateSession;
+import htty.proto.log.EnvVar;
+import htty.proto.log.Input;
+import htty.proto.log.Output;
+import htty.term.FeedResult;
+import htty.term.TerminalConfig;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every session, and how each command of the log changes them. {@link #apply} is a pure function of
+ * the table and the entry: no clock, no I/O, ordered maps only. What the daemon must do as a result
+ * comes back as {@link Effect}s; what the proposer is told comes back as an {@link Applied}.
+ */
+public final class SessionTable {
+    private final TreeMap<Long, Session> sessions = new TreeMap<>();
+    private final TreeMap<String, Long> byName = new TreeMap<>();
+
+    /** The outcome of applying one entry. */
+    public record Result(Applied applied, List<Effect> effects) {
+    }
+
+    public Session byName(String name) {
+        Long id = byName.get(name);
+        return id == null ? null : sessions.get(id);
+    }
+
+    public Session byId(long id) {
+        return sessions.get(id);
+    }
+
+    /** All sessions, by id (creation order). */
+    public Collection<Session> all() {
+        return sessions.values();
+    }
+
+    public Result apply(long index, Command command) {
+        return switch (command.getKindCase()) {
+            case CREATE -> create(index, command.getCreate());
+            case INPUT -> input(index, command.getInput());
+            case OUTPUT -> output(index, command.getOutput());
+            case RESIZE -> withSession(index, command.getResize().getSession(), s -> resize(index, s,
+                    command.getResize().getCols(), command.getResize().getRows()));
+            case EXITED -> withSession(index, command.getExited().getSession(), s -> {
+                if (command.getExited().getEpoch() != s.epoch() || s.exited()) {
+                    return error(index, s.id(), "stale exit notice");
+                }
+                s.exit(command.getExited().getStatus());
+                return ok(index, s.id(), new Effect.Exited(s.id(), s.exitStatus()));
+            });
+            case KILL -> withSession(index, command.getKill().getSession(),
+                    s -> ok(index, s.id(), new Effect.Signal(s.id(), command.getKill().getSignal())));
+            case REMOVE -> withSession(index, command.getRemove().getSession(), s -> {
+                sessions.remove(s.id());
+                byName.remove(s.name());
+                return ok(index, s.id(), new Effect.Removed(s.id()));
+            });
+            case KIND_NOT_SET -> error(index, 0, "empty command");
+        };
+    }
+
+    private Result create(long index, CreateSession c) {
+        String problem = checkCreate(c);
+        if (problem == null && byName.containsKey(c.getName())) {
+            problem = "duplicate session: " + c.getName();
+        }
+        if (problem != null) {
+            return error(index, 0, problem);
+        }
+        Session s = new Session(index, c);
+        sessions.put(index, s);
+        byName.put(c.getName(), index);
+        List<Map.Entry<String, String>> env = new ArrayList<>();
+        for (EnvVar v : c.getEnvList()) {
+            env.add(new AbstractMap.SimpleImmutableEntry<>(v.getName(), v.getValue()));
+        }
+        return ok(index, index, new Effect.Spawn(index, List.copyOf(c.getArgvList()), List.copyOf(env), c.getCwd(),
+                c.getCols(), c.getRows()));
+    }
+
+    /** Why a CreateSession cannot be applied, or null (the daemon asks the same before proposing). */
+    public static String checkCreate(CreateSession c) {
+        String problem = Limits.checkName(c.getName());
+        if (problem != null) {
+            return problem;
+        }
+        if (c.getCols() < 1 || c.getCols() > TerminalConfig.MAX_COLS || c.getRows() < 1
+                || c.getRows() > TerminalConfig.MAX_ROWS) {
+            return "size must be 1.." + TerminalConfig.MAX_COLS + " columns x 1.." + TerminalConfig.MAX_ROWS
+                    + " rows, not " + c.getCols() + "x" + c.getRows();
+        }
+        if (c.getArgvCount() == 0 || c.getArgvCount() > Limits.MAX_ARGS || c.getEnvCount() > Limits.MAX_ARGS) {
+            return "a session needs a command of 1.." + Limits.MAX_ARGS + " arguments and at most "
+                    + Limits.MAX_ARGS + " environment variables";
+        }
+        boolean tooLong = c.getCwd().length() > Limits.MAX_ARG_LENGTH
+                || c.getArgvList().stream().anyMatch(a -> a.length() > Limits.MAX_ARG_LENGTH)
+                || c.getEnvList().stream().anyMatch(v -> v.getName().length() + v.getValue().length()
+                        > Limits.MAX_ARG_LENGTH);
+        if (tooLong) {
+            return "an argument, variable or directory is longer than " + Limits.MAX_ARG_LENGTH + " characters";
+        }
+        if (c.getScrollback() > TerminalConfig.MAX_SCROLLBACK) {
+            return "scrollback must be at most " + TerminalConfig.MAX_SCROLLBACK + " lines";
+        }
+        return null;
+    }
+
+    private Result input(long index, Input in) {
+        Session s = sessions.get(in.getSession());
+        if (s == null) {
+            return error(index, in.getSession(), "no such session");
+        }
+        if (in.getData().size() > Limits.MAX_INPUT) {
+            return error(index, s.id(), "input chunk over " + Limits.MAX_INPUT + " bytes");
+        }
+        if (!s.inputs().accept(in.getClientId(), in.getSeq(), index)) {
+            return new Result(Applied.newBuilder().setIndex(index).setSession(s.id()).setDuplicate(true).build(),
+                    List.of());
+        }
+        if (s.exited()) {
+            return error(index, s.id(), "session has exited");
+        }
+        return ok(index, s.id(), new Effect.WritePty(s.id(), in.getData().toByteArray()));
+    }
+
+    private Result output(long index, Output out) {
+        Session s = sessions.get(out.getSession());
+        if (s == null || out.getEpoch() != s.epoch() || out.getData().size() > Limits.MAX_OUTPUT) {
+            return error(index, out.getSession(), "output fenced off or invalid");
+        }
+        long offset = s.ring().end();
+        FeedResult fed = s.terminal().feed(out.getData().toByteArray());
+        List<Effect> effects = new ArrayList<>(2);
+        if (fed.clientBytes().length > 0) {
+            s.ring().append(fed.clientBytes());
+            effects.add(new Effect.ClientOutput(s.id(), offset, fed.clientBytes()));
+        }
+        if (fed.replies().length > 0) {
+            effects.add(new Effect.Reply(s.id(), index, fed.replies()));
+        }
+        return new Result(Applied.newBuilder().setIndex(index).setSession(s.id()).build(), effects);
+    }
+
+    private Result resize(long index, Session s, int cols, int rows) {
+        if (cols < 1 || cols > TerminalConfig.MAX_COLS || rows < 1 || rows > TerminalConfig.MAX_ROWS) {
+            return error(index, s.id(), "size must be 1.." + TerminalConfig.MAX_COLS + " columns x 1.."
+                    + TerminalConfig.MAX_ROWS + " rows, not " + cols + "x" + rows);
+        }
+        s.terminal().resize(cols, rows);
+        return new Result(Applied.newBuilder().setIndex(index).setSession(s.id()).build(),
+                List.of(new Effect.ResizePty(s.id(), cols, rows), new Effect.Resized(s.id(), cols, rows)));
+    }
+
+    private Result withSession(long index, long id, java.util.function.Function<Session, Result> action) {
+        Session s = sessions.get(id);
+        return s == null ? error(index, id, "no such session") : action.apply(s);
+    }
+
+    private static Result ok(long index, long session, Effect effect) {
+        return new Result(Applied.newBuilder().setIndex(index).setSession(session).build(), List.of(effect));
+    }
+
+    private static Result error(long index, long session, String message) {
+        return new Result(Applied.newBuilder().setIndex(index).setSession(session).setError(message).build(),
+                List.of());
+    }
+}

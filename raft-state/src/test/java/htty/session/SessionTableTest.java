@@ -1,0 +1,155 @@
+package htty.session;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import htty.proto.log.Command;
+import htty.proto.log.CreateSession;
+import htty.proto.log.Input;
+import htty.proto.log.Kill;
+import htty.proto.log.Output;
+import htty.proto.log.ProcessExited;
+import htty.proto.log.Remove;
+import htty.proto.log.Resize;
+import htty.term.render.CaptureRange;
+import htty.term.render.TextCapture;
+import htty.term.snapshot.StateDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The session table: each command of the log, its effects, and what it refuses. */
+class SessionTableTest {
+    private final SessionTable table = new SessionTable();
+    private long index;
+
+    private SessionTable.Result apply(Command c) {
+        return table.apply(++index, c);
+    }
+
+    private static Command create(String name) {
+        return Command.newBuilder().setCreate(CreateSession.newBuilder().setName(name).addArgv("/bin/sh")
+                .setCwd("/").setCols(20).setRows(5)).build();
+    }
+
+    private static Command input(long session, String client, long seq, String text) {
+        return Command.newBuilder().setInput(Input.newBuilder().setSession(session).setClientId(client).setSeq(seq)
+                .setData(ByteString.copyFromUtf8(text))).build();
+    }
+
+    private static Command output(long session, long epoch, String text) {
+        return Command.newBuilder().setOutput(Output.newBuilder().setSession(session).setEpoch(epoch)
+                .setData(ByteString.copyFrom(text, StandardCharsets.UTF_8))).build();
+    }
+
+    @Test
+    void createSpawnsAndTheIdIsTheIndex() {
+        SessionTable.Result r = apply(create("demo"));
+        assertEquals("", r.applied().getError());
+        assertEquals(1, r.applied().getSession());
+        Effect.Spawn spawn = assertInstanceOf(Effect.Spawn.class, r.effects().get(0));
+        assertEquals(List.of("/bin/sh"), spawn.argv());
+        assertEquals(20, spawn.cols());
+        assertEquals("demo", table.byId(1).name());
+    }
+
+    @Test
+    void badOrDuplicateCreatesChangeNothing() {
+        apply(create("demo"));
+        assertTrue(apply(create("demo")).applied().getError().startsWith("duplicate session"));
+        assertTrue(apply(create("bad name!")).applied().getError().startsWith("invalid session name"));
+        Command tooBig = Command.newBuilder().setCreate(create("big").getCreate().toBuilder().setCols(1001)).build();
+        assertTrue(apply(tooBig).applied().getError().startsWith("size must be"));
+        assertEquals(1, table.all().size());
+    }
+
+    @Test
+    void inputIsWrittenOnceByClientAndSequence() {
+        apply(create("demo"));
+        SessionTable.Result first = apply(input(1, "c1", 1, "ls\r"));
+        assertArrayEquals("ls\r".getBytes(), assertInstanceOf(Effect.WritePty.class, first.effects().get(0)).data());
+        SessionTable.Result again = apply(input(1, "c1", 1, "ls\r"));
+        assertTrue(again.applied().getDuplicate());
+        assertTrue(again.effects().isEmpty(), "a duplicate reaches no process");
+        assertFalse(apply(input(1, "c2", 1, "x")).applied().getDuplicate(), "another client's seq 1 is new");
+        assertTrue(apply(input(1, "c1", 2, "y")).effects().size() == 1);
+    }
+
+    @Test
+    void oversizeInputAndUnknownSessionsAreRefused() {
+        apply(create("demo"));
+        String big = "x".repeat(Limits.MAX_INPUT + 1);
+        assertTrue(apply(input(1, "c", 1, big)).applied().getError().contains("over"));
+        assertEquals("no such session", apply(input(99, "c", 1, "x")).applied().getError());
+    }
+
+    @Test
+    void outputFeedsTheScreenTheRingAndAnswersQueries() {
+        apply(create("demo"));
+        SessionTable.Result r = apply(output(1, 1, "hi\033[6n"));
+        Effect.ClientOutput out = assertInstanceOf(Effect.ClientOutput.class, r.effects().get(0));
+        assertEquals(0, out.offset());
+        assertArrayEquals("hi".getBytes(), out.data());
+        Effect.Reply reply = assertInstanceOf(Effect.Reply.class, r.effects().get(1));
+        assertEquals(index, reply.queryIndex());
+        assertArrayEquals("\033[1;3R".getBytes(), reply.data());
+        assertEquals("hi\n", TextCapture.render(table.byId(1).terminal(), new CaptureRange(0, 0), false, false));
+        assertEquals(2, table.byId(1).ring().end());
+    }
+
+    @Test
+    void outputOfAnotherEpochIsFencedOff() {
+        apply(create("demo"));
+        assertFalse(apply(output(1, 7, "late")).applied().getError().isEmpty());
+        assertEquals(0, table.byId(1).ring().end());
+    }
+
+    @Test
+    void resizeExitKillAndRemove() {
+        apply(create("demo"));
+        SessionTable.Result resized = apply(Command.newBuilder().setResize(Resize.newBuilder().setSession(1)
+                .setCols(30).setRows(6)).build());
+        assertInstanceOf(Effect.ResizePty.class, resized.effects().get(0));
+        assertEquals(30, table.byId(1).terminal().cols());
+        Effect.Signal signal = assertInstanceOf(Effect.Signal.class, apply(Command.newBuilder()
+                .setKill(Kill.newBuilder().setSession(1).setSignal(15)).build()).effects().get(0));
+        assertEquals(15, signal.signal());
+        apply(Command.newBuilder().setExited(ProcessExited.newBuilder().setSession(1).setEpoch(1).setStatus(143)).build());
+        assertTrue(table.byId(1).exited());
+        assertEquals(143, table.byId(1).exitStatus());
+        assertInstanceOf(Effect.Removed.class, apply(Command.newBuilder()
+                .setRemove(Remove.newBuilder().setSession(1)).build()).effects().get(0));
+        assertNull(table.byName("demo"));
+    }
+
+    @Test
+    void replicasApplyingTheSameLogAgree() {
+        long seed = 4242;
+        Random random = new Random(seed);
+        List<Command> log = new ArrayList<>();
+        log.add(create("a"));
+        log.add(create("b"));
+        for (int i = 0; i < 500; i++) {
+            long session = 1 + random.nextInt(2);
+            log.add(random.nextBoolean() ? output(session, 1, "line " + i + " \033[3" + (i % 8) + "m\u4e2d\r\n")
+                    : input(session, "c" + random.nextInt(3), random.nextInt(200), "k"));
+        }
+        SessionTable one = new SessionTable();
+        SessionTable two = new SessionTable();
+        for (int i = 0; i < log.size(); i++) {
+            one.apply(i + 1, log.get(i));
+            two.apply(i + 1, log.get(i));
+        }
+        for (long id : new long[] {1, 2}) {
+            assertEquals(StateDigest.hex(one.byId(id).terminal()), StateDigest.hex(two.byId(id).terminal()),
+                    "seed " + seed);
+        }
+    }
+}
