@@ -1,0 +1,144 @@
+package htty.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import htty.cluster.RaftNode;
+import htty.proto.api.SendInputRequest;
+import htty.proto.log.Applied;
+import htty.proto.log.Command;
+import htty.proto.log.CreateSession;
+import htty.proto.log.Input;
+import htty.proto.log.Remove;
+import htty.proto.log.Resize;
+import htty.session.Limits;
+import htty.session.Session;
+import htty.session.SessionTable;
+import htty.term.TerminalConfig;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.protocol.RaftClientReply;
+
+/**
+ * The client API's writes: checked here (so that a bad request is refused with a clear error and
+ * never enters the log), proposed through Raft, and answered once applied. Also the one place that
+ * turns failures into gRPC statuses.
+ */
+final class Requests {
+    static final Duration CATCH_UP = Duration.ofSeconds(5);
+
+    private final RaftNode node;
+
+    Requests(RaftNode node) {
+        this.node = node;
+    }
+
+    CompletableFuture<Applied> create(CreateSession c) {
+        String problem = SessionTable.checkCreate(c);
+        if (problem != null) {
+            return CompletableFuture.failedFuture(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
+        }
+        return propose(Command.newBuilder().setCreate(c).build());
+    }
+
+    CompletableFuture<Long> sendInput(SendInputRequest r) {
+        if (r.getData().size() > Limits.MAX_INPUT) {
+            return invalid("input chunk of " + r.getData().size() + " bytes is over the limit of " + Limits.MAX_INPUT);
+        }
+        if (r.getClientId().isEmpty() || r.getSeq() == 0) {
+            return invalid("input needs a client id and a sequence number from 1");
+        }
+        return session(r.getName()).thenCompose(id -> propose(Command.newBuilder().setInput(Input.newBuilder()
+                .setSession(id).setClientId(r.getClientId()).setSeq(r.getSeq()).setData(r.getData())).build()))
+                .thenApply(Applied::getIndex);
+    }
+
+    CompletableFuture<Long> resize(String name, int cols, int rows) {
+        if (cols < 1 || cols > TerminalConfig.MAX_COLS || rows < 1 || rows > TerminalConfig.MAX_ROWS) {
+            return invalid("size must be 1.." + TerminalConfig.MAX_COLS + " columns x 1.." + TerminalConfig.MAX_ROWS
+                    + " rows, not " + cols + "x" + rows);
+        }
+        return session(name).thenCompose(id -> propose(Command.newBuilder()
+                .setResize(Resize.newBuilder().setSession(id).setCols(cols).setRows(rows)).build()))
+                .thenApply(Applied::getIndex);
+    }
+
+    CompletableFuture<Long> remove(String name) {
+        return session(name).thenCompose(id -> propose(Command.newBuilder()
+                .setRemove(Remove.newBuilder().setSession(id)).build())).thenApply(Applied::getIndex);
+    }
+
+    /** The id of the session called {@code name}, once this replica has caught up with the log. */
+    CompletableFuture<Long> session(String name) {
+        String problem = Limits.checkName(name);
+        if (problem != null) {
+            return invalid(problem);
+        }
+        try {
+            awaitCaughtUp();
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Long id = node.stateMachine().read(table -> {
+            Session s = table.byName(name);
+            return s == null ? null : s.id();
+        });
+        return id == null
+                ? CompletableFuture.failedFuture(Status.NOT_FOUND.withDescription("no such session: " + name)
+                        .asRuntimeException())
+                : CompletableFuture.completedFuture(id);
+    }
+
+    /** Waits until this replica has applied what it knows to be committed (reads see recent writes). */
+    void awaitCaughtUp() throws Exception {
+        try {
+            node.stateMachine().awaitApplied(node.status().commitIndex(), CATCH_UP);
+        } catch (TimeoutException e) {
+            throw Status.UNAVAILABLE.withDescription("this daemon is behind the log: " + e.getMessage())
+                    .asRuntimeException();
+        }
+    }
+
+    CompletableFuture<Applied> propose(Command command) {
+        return node.propose(command.toByteArray()).thenApply(Requests::applied);
+    }
+
+    private static Applied applied(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw Status.UNAVAILABLE.withDescription("the cluster did not commit the request: "
+                    + (reply.getException() == null ? "no leader" : reply.getException().getMessage()))
+                    .asRuntimeException();
+        }
+        Applied applied;
+        try {
+            applied = Applied.parseFrom(reply.getMessage().getContent().toByteArray());
+        } catch (InvalidProtocolBufferException e) {
+            throw Status.INTERNAL.withDescription("unreadable reply from the state machine").asRuntimeException();
+        }
+        if (!applied.getError().isEmpty()) {
+            Status status = applied.getError().startsWith("no such session") ? Status.NOT_FOUND
+                    : applied.getError().startsWith("duplicate session") ? Status.ALREADY_EXISTS
+                    : Status.INVALID_ARGUMENT;
+            throw status.withDescription(applied.getError()).asRuntimeException();
+        }
+        return applied;
+    }
+
+    private static <T> CompletableFuture<T> invalid(String message) {
+        return CompletableFuture.failedFuture(Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException());
+    }
+
+    /** The gRPC status a failure should reach the client as. */
+    static Status status(Throwable error) {
+        while ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
+            error = error.getCause();
+        }
+        if (error instanceof StatusRuntimeException sre) {
+            return sre.getStatus();
+        }
+        return Status.UNAVAILABLE.withDescription("the cluster could not serve the request: " + error);
+    }
+}

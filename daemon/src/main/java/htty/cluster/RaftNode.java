@@ -1,0 +1,135 @@
+package htty.cluster;
+
+import htty.statemachine.HttyStateMachine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * This daemon's member of the Raft group: a Ratis server (gRPC transport, storage under the data
+ * directory) driving the {@link HttyStateMachine}, and a Ratis client through which this daemon
+ * proposes commands (it finds the leader itself, so any daemon accepts writes).
+ */
+public final class RaftNode implements AutoCloseable {
+    /** One group per cluster, its id fixed so that every daemon names the same group. */
+    static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("htty".getBytes(StandardCharsets.UTF_8)));
+    /** Bounds what the leader sends a follower at once: many output batches. */
+    static final SizeInBytes APPEND_LIMIT = SizeInBytes.valueOf("4MB");
+    /** Ratis requires its gRPC messages to exceed the append limit by 1 MB. */
+    static final SizeInBytes MESSAGE_LIMIT = SizeInBytes.valueOf("8MB");
+
+    private final RaftServer server;
+    private final RaftClient client;
+    private final RaftPeerId self;
+    private final HttyStateMachine stateMachine;
+    private final RaftGroup group;
+
+    public RaftNode(Peers peers, String selfId, Path dataDir, HttyStateMachine stateMachine) throws IOException {
+        this.stateMachine = stateMachine;
+        this.self = RaftPeerId.valueOf(selfId);
+        List<RaftPeer> raftPeers = peers.all().stream()
+                .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build()).toList();
+        this.group = RaftGroup.valueOf(GROUP_ID, raftPeers);
+        Peers.Peer me = peers.get(selfId);
+
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        RaftServerConfigKeys.setStorageDir(properties, List.of(dataDir.resolve("raft").toFile()));
+        GrpcConfigKeys.Server.setHost(properties, me.host());
+        GrpcConfigKeys.Server.setPort(properties, me.port());
+        GrpcConfigKeys.setMessageSizeMax(properties, MESSAGE_LIMIT);
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, APPEND_LIMIT);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("32MB"));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, false);
+
+        this.server = RaftServer.newBuilder()
+                .setServerId(self)
+                .setGroup(group)
+                .setStateMachine(stateMachine)
+                .setProperties(properties)
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        this.client = RaftClient.newBuilder()
+                .setProperties(properties)
+                .setRaftGroup(group)
+                .setClientId(ClientId.randomId())
+                .setLeaderId(null)
+                // Without a leader, keep trying for a while, then let the caller say "unavailable".
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40,
+                        TimeDuration.valueOf(150, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    public void start() throws IOException {
+        server.start();
+    }
+
+    public String id() {
+        return self.toString();
+    }
+
+    public HttyStateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    /** Proposes a command; completes with the state machine's reply once committed and applied. */
+    public CompletableFuture<RaftClientReply> propose(byte[] command) {
+        return client.async().send(Message.valueOf(ByteString.copyFrom(command)));
+    }
+
+    /** This daemon's view of the group: role, term, leader, indexes. */
+    public RaftStatus status() throws IOException {
+        var division = server.getDivision(GROUP_ID);
+        var info = division.getInfo();
+        String leader = info.getLeaderId() == null ? "" : info.getLeaderId().toString();
+        return new RaftStatus(self.toString(), info.getCurrentRole().name(), info.getCurrentTerm(), leader,
+                division.getRaftLog().getLastCommittedIndex(), stateMachine.appliedIndex(),
+                group.getPeers().stream().map(p -> p.getId() + "=" + p.getAddress()).toList());
+    }
+
+    /** Whether this daemon is the leader now (it runs the processes). */
+    public boolean isLeader() {
+        try {
+            return server.getDivision(GROUP_ID).getInfo().isLeader();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            client.close();
+        } finally {
+            server.close();
+        }
+    }
+
+    /** What {@link #status()} reports. */
+    public record RaftStatus(String id, String role, long term, String leader, long commitIndex, long appliedIndex,
+            List<String> peers) {
+    }
+}

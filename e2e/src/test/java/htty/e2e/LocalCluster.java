@@ -1,0 +1,159 @@
+package htty.e2e;
+
+import htty.proto.api.HttyGrpc;
+import htty.proto.api.StatusReply;
+import htty.proto.api.StatusRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Three real {@code htty daemon} processes on free loopback ports, each its own JVM, started from
+ * this test's class path, stopped by PID, with a temporary directory removed afterwards.
+ */
+final class LocalCluster implements AutoCloseable {
+    final Path dir;
+    final Path tokenFile;
+    final String token;
+    final List<Node> nodes = new ArrayList<>();
+
+    /** One daemon: its id, ports, process and channel. */
+    static final class Node {
+        final String id;
+        final int peerPort;
+        final int apiPort;
+        Process process;
+        ManagedChannel channel;
+
+        Node(String id, int peerPort, int apiPort) {
+            this.id = id;
+            this.peerPort = peerPort;
+            this.apiPort = apiPort;
+        }
+
+        String endpoint() {
+            return "127.0.0.1:" + apiPort;
+        }
+    }
+
+    LocalCluster(int size) throws IOException {
+        dir = Files.createTempDirectory("htty-e2e-");
+        tokenFile = dir.resolve("token");
+        token = "e2e-" + Long.toHexString(System.nanoTime());
+        Files.writeString(tokenFile, token);
+        for (int i = 1; i <= size; i++) {
+            nodes.add(new Node("n" + i, freePort(), freePort()));
+        }
+        for (Node n : nodes) {
+            start(n);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    String peers() {
+        return String.join(",", nodes.stream().map(n -> n.id + "=127.0.0.1:" + n.peerPort).toList());
+    }
+
+    String endpoints() {
+        return String.join(",", nodes.stream().map(Node::endpoint).toList());
+    }
+
+    void start(Node n) throws IOException {
+        Path data = dir.resolve(n.id);
+        Files.createDirectories(data);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        n.process = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "htty.daemon.Main", "daemon",
+                "--id", n.id, "--peers", peers(), "--api", n.endpoint(), "--data", data.toString(),
+                "--token-file", tokenFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(n.id + ".log").toFile())
+                .start();
+        if (n.channel == null) {
+            n.channel = NettyChannelBuilder.forTarget(n.endpoint()).usePlaintext().maxInboundMessageSize(16 << 20)
+                    .build();
+        }
+    }
+
+    /** A stub for node {@code n} carrying the token. */
+    HttyGrpc.HttyBlockingStub stub(Node n) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return HttyGrpc.newBlockingStub(n.channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    HttyGrpc.HttyStub asyncStub(Node n) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+        return HttyGrpc.newStub(n.channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** Waits until some daemon reports a leader that every live daemon agrees on. */
+    Node awaitLeader(Duration timeout) throws Exception {
+        return Await.until(timeout, "a leader elected", () -> {
+            String leader = null;
+            for (Node n : nodes) {
+                if (!n.process.isAlive()) {
+                    continue;
+                }
+                StatusReply s = stub(n).withDeadlineAfter(2, TimeUnit.SECONDS).status(StatusRequest.getDefaultInstance());
+                if (s.getLeader().isEmpty() || (leader != null && !leader.equals(s.getLeader()))) {
+                    return null;
+                }
+                leader = s.getLeader();
+            }
+            String id = leader;
+            return nodes.stream().filter(n -> n.id.equals(id)).findFirst().orElse(null);
+        });
+    }
+
+    void kill(Node n) throws InterruptedException {
+        n.process.destroyForcibly(); // SIGKILL
+        n.process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String log(Node n) throws IOException {
+        return Files.readString(dir.resolve(n.id + ".log"));
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Node n : nodes) {
+            if (n.channel != null) {
+                n.channel.shutdownNow();
+            }
+            if (n.process != null && n.process.isAlive()) {
+                n.process.destroy();
+                try {
+                    if (!n.process.waitFor(10, TimeUnit.SECONDS)) {
+                        n.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
