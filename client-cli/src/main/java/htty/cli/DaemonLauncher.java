@@ -1,0 +1,57 @@
+package htty.cli;
+
+import htty.client.Endpoint;
+import htty.client.ExitCode;
+import htty.client.HttyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How to start an {@code htty daemon} process: which java, which classpath, which JVM options.
+ *
+ * @param java the java executable
+ * @param classpath the daemon's classpath
+ * @param jvmOptions extra JVM options, such as a heap limit
+ */
+public record DaemonLauncher(Path java, String classpath, List<String> jvmOptions) {
+
+    static final String JAVA_VARIABLE = "HTTY_JAVA";
+    static final String CLASSPATH_VARIABLE = "HTTY_DAEMON_CLASSPATH";
+
+    /** The launcher {@code scripts/htty} describes in {@code HTTY_JAVA} and {@code HTTY_DAEMON_CLASSPATH}. */
+    static DaemonLauncher fromEnvironment(Environment environment) {
+        String classpath = environment.variable(CLASSPATH_VARIABLE).orElseThrow(() -> new HttyException(ExitCode.ERROR,
+                "htty up needs the daemon's classpath in " + CLASSPATH_VARIABLE + " (scripts/htty sets it)"));
+        Path java = environment.variable(JAVA_VARIABLE).map(Path::of)
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+        return new DaemonLauncher(java, classpath, List.of());
+    }
+
+    /** The command line of one daemon of the group {@code peers} ({@code n1=host:port,...}). */
+    List<String> command(String node, String peers, Endpoint api, Path data, Path tokenFile) {
+        List<String> command = new ArrayList<>();
+        // setsid puts the daemon in a session of its own: the terminal's hang-up and ^C do not reach it.
+        setsid().ifPresent(setsid -> command.add(setsid.toString()));
+        command.add(java.toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, PidFile.DAEMON_MAIN_CLASS, "daemon",
+                "--id", node, "--peers", peers, "--api", api.toString(),
+                "--data", data.toString(), "--token-file", tokenFile.toString()));
+        return command;
+    }
+
+    private static Optional<Path> setsid() {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        for (String directory : path.split(":")) {
+            Path candidate = Path.of(directory.isEmpty() ? "." : directory, "setsid");
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}

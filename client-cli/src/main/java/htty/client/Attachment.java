@@ -1,0 +1,323 @@
+package htty.client;
+
+import com.google.protobuf.ByteString;
+import htty.proto.api.AttachEvent;
+import htty.proto.api.AttachRequest;
+import htty.proto.api.AttachStart;
+import htty.proto.api.OutputChunk;
+import htty.proto.api.ResizeRequest;
+import htty.proto.api.SendInputRequest;
+import htty.proto.api.SessionEvent;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A client attached to a session: the screen's bytes flow to a consumer, keystrokes and size
+ * changes flow to the session, until the client detaches or the session ends.
+ *
+ * <p>The attachment outlives the daemon it streams from. When that stream breaks (the daemon died,
+ * lost its leader, or stopped answering pings), it reconnects to the next daemon, asks to resume at
+ * the last output offset it showed, and resends every input the cluster has not yet acknowledged:
+ * the daemon sends exactly the missing output (or a fresh redraw), and the state machine drops
+ * inputs it already applied. Output that overlaps what was shown is trimmed, so the consumer sees
+ * each byte once.
+ *
+ * <p>All methods are thread-safe. The consumer is called on a gRPC thread, one call at a time; it
+ * may block, which slows this client's stream only (the daemon skips a slow client ahead).
+ */
+public final class Attachment implements AutoCloseable {
+
+    /** How long a detach waits for the daemon to confirm before ending anyway. */
+    private static final Duration DETACH_GRACE = Duration.ofSeconds(1);
+    /**
+     * Inputs kept for resending until the daemon acknowledges them. A daemon that never
+     * acknowledges must not make us hold every keystroke forever.
+     */
+    private static final int MAX_UNACKNOWLEDGED = 4096;
+
+    private final List<DaemonConnection> daemons;
+    private final Timeouts timeouts;
+    private final Token token;
+    private final InputSequence inputs = new InputSequence();
+    private final Consumer<ByteString> screen;
+    private final CompletableFuture<AttachEnd> end = new CompletableFuture<>();
+
+    // Guarded by this.
+    private AttachStart start;
+    private Stream current;
+    private Attempts reconnecting;
+    private boolean detachRequested;
+    private final Deque<SendInputRequest> unacknowledged = new ArrayDeque<>();
+
+    /** The offset of the next output byte; written only by the current stream's callbacks. */
+    private volatile long offset;
+
+    private Attachment(List<DaemonConnection> daemons, Timeouts timeouts, Token token, AttachStart start,
+                       Consumer<ByteString> screen) {
+        this.daemons = daemons;
+        this.timeouts = timeouts;
+        this.token = token;
+        this.start = start.toBuilder().setClientId(inputs.clientId()).build();
+        this.screen = screen;
+    }
+
+    static Attachment open(List<DaemonConnection> daemons, Timeouts timeouts, Token token, AttachStart start,
+                           Consumer<ByteString> screen, int firstDaemon) {
+        Attachment attachment = new Attachment(daemons, timeouts, token, start, screen);
+        attachment.connect(firstDaemon);
+        return attachment;
+    }
+
+    /** The client id this attachment's input is numbered under. */
+    public String clientId() {
+        return inputs.clientId();
+    }
+
+    /** Sends keystrokes to the session. Kept and resent across reconnects until acknowledged. */
+    public synchronized void sendInput(byte[] bytes) {
+        if (end.isDone() || bytes.length == 0) {
+            return;
+        }
+        SendInputRequest input = inputs.next(start.getName(), ByteString.copyFrom(bytes));
+        if (unacknowledged.size() == MAX_UNACKNOWLEDGED) {
+            unacknowledged.removeFirst();
+        }
+        unacknowledged.addLast(input);
+        if (current != null) {
+            current.send(AttachRequest.newBuilder().setInput(input).build());
+        }
+    }
+
+    /** Reports this client's terminal size; a reconnect reports the latest one. */
+    public synchronized void resize(int cols, int rows) {
+        start = start.toBuilder().setCols(cols).setRows(rows).build();
+        if (current != null && !end.isDone()) {
+            current.send(AttachRequest.newBuilder()
+                    .setResize(ResizeRequest.newBuilder().setName(start.getName()).setCols(cols).setRows(rows))
+                    .build());
+        }
+    }
+
+    /** Asks to detach; the attachment ends when the daemon confirms, or after a short grace. */
+    public synchronized void detach() {
+        if (end.isDone()) {
+            return;
+        }
+        detachRequested = true;
+        if (current == null) {
+            finish(AttachEnd.detached());
+            return;
+        }
+        current.send(AttachRequest.newBuilder().setDetach(true).build());
+        CompletableFuture.delayedExecutor(DETACH_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> finish(AttachEnd.detached()));
+    }
+
+    public boolean isOpen() {
+        return !end.isDone();
+    }
+
+    /**
+     * Waits until the attachment ends.
+     *
+     * @throws HttyException if it ended in an error: the session does not exist, the token was
+     *     refused, or no daemon could be reached within the deadline
+     */
+    public AttachEnd awaitEnd() {
+        try {
+            return end.get();
+        } catch (ExecutionException e) {
+            throw (HttyException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new HttyException(ExitCode.ERROR, "interrupted", e);
+        }
+    }
+
+    /** Ends the attachment now, detaching if it is still open. */
+    @Override
+    public synchronized void close() {
+        if (current != null && !end.isDone()) {
+            current.send(AttachRequest.newBuilder().setDetach(true).build());
+        }
+        finish(AttachEnd.detached());
+    }
+
+    private synchronized void connect(int index) {
+        if (end.isDone()) {
+            return;
+        }
+        Stream stream = new Stream(daemons.get(index), index);
+        current = stream;
+        stream.daemon.async().attach(stream);
+        stream.send(AttachRequest.newBuilder().setStart(start.toBuilder().setResumeOffset(offset)).build());
+        for (SendInputRequest input : unacknowledged) {
+            stream.send(AttachRequest.newBuilder().setInput(input).build());
+        }
+    }
+
+    private synchronized void broken(Stream stream, Status status) {
+        if (stream != current || end.isDone()) {
+            return;
+        }
+        current = null;
+        if (detachRequested) {
+            finish(AttachEnd.detached());
+            return;
+        }
+        if (!Failures.isRetryable(status)) {
+            fail(Failures.fromStatus(status.asRuntimeException(), stream.daemon.endpoint(), token));
+            return;
+        }
+        if (reconnecting == null) {
+            // The daemon that broke is the one least likely to answer: start with the next.
+            reconnecting = new Attempts(daemons.size(), stream.index + 1, timeouts);
+        }
+        reconnecting.failed(stream.daemon.endpoint(), status);
+        stream.daemon.resetBackoff();
+        Duration pause = reconnecting.pauseBeforeNext();
+        if (reconnecting.expired()) {
+            fail(reconnecting.unavailable());
+            return;
+        }
+        int next = reconnecting.next();
+        CompletableFuture.delayedExecutor(pause.toNanos(), TimeUnit.NANOSECONDS).execute(() -> connect(next));
+    }
+
+    /**
+     * Whether {@code stream}'s events still count. A stream that delivers them works, so the next
+     * break gets a fresh reconnect deadline.
+     */
+    private synchronized boolean receiving(Stream stream) {
+        if (stream != current || end.isDone()) {
+            return false;
+        }
+        reconnecting = null;
+        return true;
+    }
+
+    private synchronized void acknowledged(long seq) {
+        while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().getSeq() <= seq) {
+            unacknowledged.removeFirst();
+        }
+    }
+
+    private synchronized void finish(AttachEnd how) {
+        if (stop()) {
+            end.complete(how);
+        }
+    }
+
+    private synchronized void fail(HttyException error) {
+        if (stop()) {
+            end.completeExceptionally(error);
+        }
+    }
+
+    private boolean stop() {
+        if (end.isDone()) {
+            return false;
+        }
+        if (current != null) {
+            current.cancel();
+            current = null;
+        }
+        return true;
+    }
+
+    private void show(ByteString bytes) {
+        try {
+            screen.accept(bytes);
+        } catch (RuntimeException e) {
+            fail(new HttyException(ExitCode.ERROR, "cannot show the session's output: " + e.getMessage(), e));
+        }
+    }
+
+    private void showOutput(OutputChunk chunk) {
+        long from = chunk.getOffset();
+        long to = from + chunk.getData().size();
+        if (to <= offset) {
+            return;
+        }
+        ByteString fresh = from < offset ? chunk.getData().substring((int) (offset - from)) : chunk.getData();
+        offset = to;
+        show(fresh);
+    }
+
+    private void sessionEvent(SessionEvent event) {
+        switch (event.getKind()) {
+            case EXITED -> finish(AttachEnd.exited(event.getExitStatus()));
+            case DETACHED -> finish(AttachEnd.detached());
+            case REMOVED -> finish(AttachEnd.removed());
+            default -> {
+                // An event kind this client does not know yet: nothing to do.
+            }
+        }
+    }
+
+    /** One attach stream to one daemon. Callbacks from a stream that is no longer current are ignored. */
+    private final class Stream implements ClientResponseObserver<AttachRequest, AttachEvent> {
+
+        final DaemonConnection daemon;
+        final int index;
+        private ClientCallStreamObserver<AttachRequest> requests;
+
+        Stream(DaemonConnection daemon, int index) {
+            this.daemon = daemon;
+            this.index = index;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<AttachRequest> requests) {
+            this.requests = requests;
+        }
+
+        /** Called with the attachment's lock held, which serializes writes to the stream. */
+        void send(AttachRequest request) {
+            requests.onNext(request);
+        }
+
+        void cancel() {
+            requests.cancel("attachment ended", null);
+        }
+
+        @Override
+        public void onNext(AttachEvent event) {
+            if (!receiving(this)) {
+                return;
+            }
+            switch (event.getKindCase()) {
+                case REDRAW -> {
+                    offset = event.getRedraw().getOffset();
+                    show(event.getRedraw().getScreen());
+                }
+                case OUTPUT -> showOutput(event.getOutput());
+                case EVENT -> sessionEvent(event.getEvent());
+                case INPUT_ACK -> acknowledged(event.getInputAck());
+                default -> {
+                    // An event this client does not know yet: nothing to do.
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            broken(this, Status.fromThrowable(error));
+        }
+
+        @Override
+        public void onCompleted() {
+            broken(this, Status.UNAVAILABLE.withDescription("the daemon ended the stream"));
+        }
+    }
+}

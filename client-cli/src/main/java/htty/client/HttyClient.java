@@ -1,0 +1,221 @@
+package htty.client;
+
+import com.google.protobuf.ByteString;
+import htty.proto.api.AttachStart;
+import htty.proto.api.CaptureReply;
+import htty.proto.api.CaptureRequest;
+import htty.proto.api.CreateReply;
+import htty.proto.api.CreateRequest;
+import htty.proto.api.KillReply;
+import htty.proto.api.KillRequest;
+import htty.proto.api.ListReply;
+import htty.proto.api.ListRequest;
+import htty.proto.api.ResizeReply;
+import htty.proto.api.ResizeRequest;
+import htty.proto.api.SendInputReply;
+import htty.proto.api.SendInputRequest;
+import htty.proto.api.StatusReply;
+import htty.proto.api.StatusRequest;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * A client of an htty cluster: the API of {@code htty.proto}, served by whichever daemon answers.
+ *
+ * <p>Every daemon accepts every request, so a request goes to one daemon after another, skipping
+ * those that are down, leaderless or slow, until one answers or the overall deadline passes. Any
+ * other error is the cluster's answer and ends the request at once. Errors arrive as
+ * {@link HttyException}s carrying the {@code htty} command's exit code.
+ *
+ * <p>Input is numbered under this client's id, random per instance, so that a chunk resent after a
+ * failover is applied once.
+ */
+public final class HttyClient implements AutoCloseable {
+
+    private final List<DaemonConnection> daemons;
+    private final List<String> nodeIds;
+    private final Token token;
+    private final Timeouts timeouts;
+    private final Failover failover;
+    private final InputSequence inputs = new InputSequence();
+
+    private HttyClient(List<Endpoint> endpoints, List<String> nodeIds, Token token, Timeouts timeouts) {
+        this.daemons = endpoints.stream().map(endpoint -> new DaemonConnection(endpoint, token)).toList();
+        this.nodeIds = nodeIds;
+        this.token = token;
+        this.timeouts = timeouts;
+        this.failover = new Failover(daemons, timeouts, token);
+    }
+
+    /** A client of the daemons at {@code endpoints}, with the default timeouts. */
+    public static HttyClient connect(List<Endpoint> endpoints, Token token) {
+        return builder(endpoints, token).build();
+    }
+
+    public static Builder builder(List<Endpoint> endpoints, Token token) {
+        return new Builder(endpoints, token);
+    }
+
+    /** The id this client's {@link #sendInput} chunks are numbered under. */
+    public String clientId() {
+        return inputs.clientId();
+    }
+
+    public List<Endpoint> endpoints() {
+        return daemons.stream().map(DaemonConnection::endpoint).toList();
+    }
+
+    /**
+     * Creates a session. Not safe to repeat blindly: if a daemon took the request but its answer
+     * was lost, the retry on another daemon finds the name taken.
+     */
+    public CreateReply create(CreateRequest request) {
+        return failover.call(stub -> stub.create(request));
+    }
+
+    public ListReply list() {
+        return failover.call(stub -> stub.list(ListRequest.getDefaultInstance()));
+    }
+
+    /** Signals a session's process; signal 0 hangs it up and removes the session once it exited. */
+    public KillReply kill(String name, int signal) {
+        KillRequest request = KillRequest.newBuilder().setName(name).setSignal(signal).build();
+        return failover.call(stub -> stub.kill(request));
+    }
+
+    public ResizeReply resize(String name, int cols, int rows) {
+        ResizeRequest request = ResizeRequest.newBuilder().setName(name).setCols(cols).setRows(rows).build();
+        return failover.call(stub -> stub.resize(request));
+    }
+
+    /**
+     * Sends input to a session; returns once it is committed, with its log index. Retries resend
+     * the same {@code (client_id, seq)}, which the cluster applies once. Calls are serialized so
+     * that this client's input is committed in the order it was sent.
+     */
+    public synchronized SendInputReply sendInput(String name, byte[] data) {
+        SendInputRequest request = inputs.next(name, ByteString.copyFrom(data));
+        return failover.call(stub -> stub.sendInput(request));
+    }
+
+    /** Captures a session's screen from whichever daemon answers, as that daemon has applied it. */
+    public CaptureReply capture(CaptureRequest request) {
+        return failover.call(stub -> stub.capture(request));
+    }
+
+    /** Captures a session's screen from the daemon with id {@code node} only: no failover. */
+    public CaptureReply capture(CaptureRequest request, String node) {
+        return failover.callOn(daemonOf(node), stub -> stub.capture(request));
+    }
+
+    /** Asks every daemon for its status, all at once; each answers within the per-call timeout. */
+    public List<NodeStatus> status() {
+        List<Future<StatusReply>> replies = new ArrayList<>();
+        for (DaemonConnection daemon : daemons) {
+            replies.add(daemon.future(timeouts.perCall()).status(StatusRequest.getDefaultInstance()));
+        }
+        List<NodeStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < daemons.size(); i++) {
+            statuses.add(statusOf(daemons.get(i), replies.get(i)));
+        }
+        return statuses;
+    }
+
+    /**
+     * Attaches to a session. {@code start} names the session and gives this client's size; its
+     * client id and resume offset are the attachment's own.
+     *
+     * @param screen receives the session's screen as terminal bytes: a redraw, then its output
+     */
+    public Attachment attach(AttachStart start, Consumer<ByteString> screen) {
+        return Attachment.open(daemons, timeouts, token, start, screen, failover.preferred());
+    }
+
+    @Override
+    public void close() {
+        daemons.forEach(DaemonConnection::close);
+    }
+
+    /** The daemon with id {@code node}: from the ids given, else by asking each daemon. */
+    private DaemonConnection daemonOf(String node) {
+        int known = nodeIds.indexOf(node);
+        if (known >= 0) {
+            return daemons.get(known);
+        }
+        List<NodeStatus> statuses = status();
+        for (int i = 0; i < daemons.size(); i++) {
+            if (statuses.get(i).reply().map(StatusReply::getId).orElse("").equals(node)) {
+                return daemons.get(i);
+            }
+        }
+        // A daemon that refused us (a wrong token, say) says more than one that did not answer.
+        statuses.stream().flatMap(status -> status.error().stream())
+                .filter(error -> error.exitCode() != ExitCode.CLUSTER_UNAVAILABLE)
+                .findFirst().ifPresent(error -> {
+                    throw error;
+                });
+        List<String> silent = statuses.stream().filter(status -> !status.answered())
+                .map(status -> status.endpoint().toString()).toList();
+        if (!silent.isEmpty()) {
+            throw new HttyException(ExitCode.CLUSTER_UNAVAILABLE, "no daemon that answered is node " + node
+                    + "; no answer from " + String.join(", ", silent));
+        }
+        String ids = statuses.stream().map(status -> status.reply().orElseThrow().getId())
+                .collect(Collectors.joining(", "));
+        throw new HttyException(ExitCode.ERROR, "no daemon is node " + node + " (the daemons are " + ids + ")");
+    }
+
+    private NodeStatus statusOf(DaemonConnection daemon, Future<StatusReply> reply) {
+        try {
+            return NodeStatus.answered(daemon.endpoint(), reply.get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusRuntimeException error) {
+                return NodeStatus.failed(daemon.endpoint(), Failures.fromStatus(error, daemon.endpoint(), token));
+            }
+            throw new HttyException(ExitCode.ERROR, "status of " + daemon.endpoint() + " failed: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttyException(ExitCode.ERROR, "interrupted", e);
+        }
+    }
+
+    /** Options of a client: timeouts, and the node ids of the endpoints when they are known. */
+    public static final class Builder {
+
+        private final List<Endpoint> endpoints;
+        private final Token token;
+        private List<String> nodeIds = List.of();
+        private Timeouts timeouts = Timeouts.DEFAULT;
+
+        private Builder(List<Endpoint> endpoints, Token token) {
+            if (endpoints.isEmpty()) {
+                throw new IllegalArgumentException("a client needs at least one endpoint");
+            }
+            this.endpoints = List.copyOf(endpoints);
+            this.token = token;
+        }
+
+        /** The id of the daemon at each endpoint, in the same order; saves asking them. */
+        public Builder nodeIds(List<String> ids) {
+            if (!ids.isEmpty() && ids.size() != endpoints.size()) {
+                throw new IllegalArgumentException(ids.size() + " node ids for " + endpoints.size() + " endpoints");
+            }
+            this.nodeIds = List.copyOf(ids);
+            return this;
+        }
+
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = timeouts;
+            return this;
+        }
+
+        public HttyClient build() {
+            return new HttyClient(endpoints, nodeIds, token, timeouts);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package htty.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import htty.proto.api.AttachEvent;
+import htty.proto.api.AttachRequest;
+import htty.proto.api.AttachStart;
+import htty.proto.api.OutputChunk;
+import htty.proto.api.Redraw;
+import htty.proto.api.SessionEvent;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An attachment's stream, detach and resumption on another daemon, against real gRPC servers. */
+class AttachmentTest {
+
+    private static final Timeouts QUICK = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1));
+    private static final AttachStart START = AttachStart.newBuilder().setName("s").setCols(100).setRows(30).build();
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final StringBuffer shown = new StringBuffer();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable closeable : open.reversed()) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void showsTheRedrawThenTheOutputUntilTheSessionExits() throws Exception {
+        FakeDaemon daemon = daemon("n1", (request, events) -> {
+            if (request.hasStart()) {
+                events.onNext(redraw("SCREEN", 10));
+                events.onNext(output("abc", 10));
+                events.onNext(exited(3));
+            }
+        });
+        Attachment attachment = attach(List.of(daemon.endpoint()));
+
+        AttachEnd end = attachment.awaitEnd();
+
+        assertEquals(new AttachEnd(AttachEnd.Reason.EXITED, 3), end);
+        assertEquals("SCREENabc", shown.toString());
+        AttachStart start = ((AttachRequest) daemon.received.getFirst()).getStart();
+        assertEquals(attachment.clientId(), start.getClientId());
+        assertEquals(100, start.getCols());
+        assertEquals(30, start.getRows());
+        assertEquals(0, start.getResumeOffset());
+    }
+
+    @Test
+    void resumesOnAnotherDaemonWhenTheStreamBreaks() throws Exception {
+        FakeDaemon first = daemon("n1", (request, events) -> {
+            if (request.hasStart()) {
+                events.onNext(redraw("S", 0));
+                events.onNext(output("hello", 0));
+            } else if (request.getInput().getSeq() == 1) {
+                events.onNext(AttachEvent.newBuilder().setInputAck(1).build());
+            } else {
+                events.onError(Status.UNAVAILABLE.withDescription("daemon stopping").asRuntimeException());
+            }
+        });
+        FakeDaemon second = daemon("n2", (request, events) -> {
+            if (request.hasInput()) {
+                // Overlaps the two bytes "lo" the client has shown already.
+                events.onNext(output("lo world", 3));
+                events.onNext(exited(0));
+            }
+        });
+        Attachment attachment = attach(List.of(first.endpoint(), second.endpoint()));
+        awaitShown("Shello");
+
+        attachment.sendInput("a".getBytes(StandardCharsets.UTF_8));
+        attachment.sendInput("b".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(AttachEnd.Reason.EXITED, attachment.awaitEnd().reason());
+        assertEquals("Shello world", shown.toString());
+        AttachRequest restart = (AttachRequest) second.received.get(0);
+        assertEquals(5, restart.getStart().getResumeOffset());
+        assertEquals(attachment.clientId(), restart.getStart().getClientId());
+        AttachRequest resent = (AttachRequest) second.received.get(1);
+        assertEquals(2, resent.getInput().getSeq(), "only the unacknowledged input is resent");
+        assertEquals("b", resent.getInput().getData().toStringUtf8());
+        assertEquals(2, second.received.size());
+    }
+
+    @Test
+    void sendsResizes() throws Exception {
+        FakeDaemon daemon = daemon("n1", (request, events) -> {
+            if (request.hasResize()) {
+                events.onNext(exited(0));
+            }
+        });
+        Attachment attachment = attach(List.of(daemon.endpoint()));
+
+        attachment.resize(120, 40);
+        attachment.awaitEnd();
+
+        AttachRequest resize = (AttachRequest) daemon.received.get(1);
+        assertEquals("s", resize.getResize().getName());
+        assertEquals(120, resize.getResize().getCols());
+        assertEquals(40, resize.getResize().getRows());
+    }
+
+    @Test
+    void detachEndsWhenTheDaemonConfirms() throws Exception {
+        FakeDaemon daemon = daemon("n1", (request, events) -> {
+            if (request.getDetach()) {
+                events.onNext(AttachEvent.newBuilder()
+                        .setEvent(SessionEvent.newBuilder().setKind(SessionEvent.Kind.DETACHED)).build());
+                events.onCompleted();
+            }
+        });
+        Attachment attachment = attach(List.of(daemon.endpoint()));
+
+        long start = System.nanoTime();
+        attachment.detach();
+
+        assertEquals(AttachEnd.Reason.DETACHED, attachment.awaitEnd().reason());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 900, "did not wait for the grace period");
+    }
+
+    @Test
+    void detachEndsAnywayWhenTheDaemonSaysNothing() throws Exception {
+        FakeDaemon daemon = daemon("n1", (request, events) -> { });
+        Attachment attachment = attach(List.of(daemon.endpoint()));
+
+        attachment.detach();
+
+        assertEquals(AttachEnd.Reason.DETACHED, attachment.awaitEnd().reason());
+        assertFalse(attachment.isOpen());
+    }
+
+    @Test
+    void anUnknownSessionEndsTheAttachment() throws Exception {
+        FakeDaemon daemon = daemon("n1", (request, events) ->
+                events.onError(Status.NOT_FOUND.withDescription("no session named s").asRuntimeException()));
+        Attachment attachment = attach(List.of(daemon.endpoint()));
+
+        HttyException error = assertThrows(HttyException.class, attachment::awaitEnd);
+
+        assertEquals(ExitCode.NO_SUCH_SESSION, error.exitCode());
+        assertEquals("no session named s", error.getMessage());
+    }
+
+    @Test
+    void noDaemonToAttachThroughMeansTheClusterIsUnavailable() throws Exception {
+        Attachment attachment = attach(List.of(HttyClientTest.closedPort(), HttyClientTest.closedPort()));
+
+        HttyException error = assertThrows(HttyException.class, attachment::awaitEnd);
+
+        assertEquals(ExitCode.CLUSTER_UNAVAILABLE, error.exitCode());
+    }
+
+    private FakeDaemon daemon(String id, BiConsumer<AttachRequest, StreamObserver<AttachEvent>> script) throws IOException {
+        FakeDaemon daemon = FakeDaemon.start(id).onAttach(events -> new StreamObserver<>() {
+            @Override
+            public void onNext(AttachRequest request) {
+                script.accept(request, events);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+            }
+
+            @Override
+            public void onCompleted() {
+                events.onCompleted();
+            }
+        });
+        open.add(daemon);
+        return daemon;
+    }
+
+    private Attachment attach(List<Endpoint> endpoints) throws IOException {
+        Path file = dir.resolve("token");
+        Files.writeString(file, "secret");
+        HttyClient client = HttyClient.builder(endpoints, Token.readFrom(file)).timeouts(QUICK).build();
+        open.add(client);
+        Attachment attachment = client.attach(START, bytes -> shown.append(bytes.toStringUtf8()));
+        open.add(attachment);
+        return attachment;
+    }
+
+    private void awaitShown(String expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!shown.toString().equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, shown.toString());
+    }
+
+    private static AttachEvent redraw(String screen, long offset) {
+        return AttachEvent.newBuilder()
+                .setRedraw(Redraw.newBuilder().setScreen(ByteString.copyFromUtf8(screen)).setOffset(offset)).build();
+    }
+
+    private static AttachEvent output(String data, long offset) {
+        return AttachEvent.newBuilder()
+                .setOutput(OutputChunk.newBuilder().setData(ByteString.copyFromUtf8(data)).setOffset(offset)).build();
+    }
+
+    private static AttachEvent exited(int status) {
+        return AttachEvent.newBuilder()
+                .setEvent(SessionEvent.newBuilder().setKind(SessionEvent.Kind.EXITED).setExitStatus(status)).build();
+    }
+}

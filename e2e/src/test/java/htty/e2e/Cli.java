@@ -1,0 +1,47 @@
+package htty.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The real {@code htty} command (its main class in a JVM of its own), pointed at a cluster. */
+final class Cli {
+    /** What a finished command printed and returned. */
+    record Result(int exit, String stdout, String stderr) {
+    }
+
+    private final Map<String, String> env;
+
+    Cli(LocalCluster cluster) {
+        this.env = Map.of("HTTY_CLUSTER", cluster.endpoints(), "HTTY_TOKEN_FILE", cluster.tokenFile.toString());
+    }
+
+    static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "htty.cli.Main"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(args));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("htty " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+}
