@@ -59,7 +59,7 @@ final class AttachStream implements StreamObserver<AttachRequest> {
                     return;
                 }
                 long seq = request.getInput().getSeq();
-                requests.sendInput(request.getInput().toBuilder().setName(name).build())
+                requests.input(session, request.getInput())
                         .whenComplete((index, error) -> {
                             if (error != null) {
                                 fail(Requests.status(error));

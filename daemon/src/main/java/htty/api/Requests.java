@@ -45,15 +45,29 @@ final class Requests {
     }
 
     CompletableFuture<Long> sendInput(SendInputRequest r) {
+        String problem = checkInput(r);
+        return problem != null ? invalid(problem) : session(r.getName()).thenCompose(id -> input(id, r));
+    }
+
+    /** Input for a session whose id the caller holds (an attached client): no lookup by name. */
+    CompletableFuture<Long> input(long session, SendInputRequest r) {
+        String problem = checkInput(r);
+        if (problem != null) {
+            return invalid(problem);
+        }
+        return propose(Command.newBuilder().setInput(Input.newBuilder().setSession(session)
+                .setClientId(r.getClientId()).setSeq(r.getSeq()).setData(r.getData())).build())
+                .thenApply(Applied::getIndex);
+    }
+
+    private static String checkInput(SendInputRequest r) {
         if (r.getData().size() > Limits.MAX_INPUT) {
-            return invalid("input chunk of " + r.getData().size() + " bytes is over the limit of " + Limits.MAX_INPUT);
+            return "input chunk of " + r.getData().size() + " bytes is over the limit of " + Limits.MAX_INPUT;
         }
         if (r.getClientId().isEmpty() || r.getSeq() == 0) {
-            return invalid("input needs a client id and a sequence number from 1");
+            return "input needs a client id and a sequence number from 1";
         }
-        return session(r.getName()).thenCompose(id -> propose(Command.newBuilder().setInput(Input.newBuilder()
-                .setSession(id).setClientId(r.getClientId()).setSeq(r.getSeq()).setData(r.getData())).build()))
-                .thenApply(Applied::getIndex);
+        return null;
     }
 
     CompletableFuture<Long> resize(String name, int cols, int rows) {

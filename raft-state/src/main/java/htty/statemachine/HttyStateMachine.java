@@ -77,6 +77,18 @@ public final class HttyStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * Ratis "applies" its own entries (configuration, metadata) by moving the applied index without a
+     * transaction: wake whoever waits for that index too.
+     */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        synchronized (lock) {
+            super.notifyTermIndexUpdated(term, index);
+            lock.notifyAll();
+        }
+    }
+
     /** Reads the table under the apply lock (captures, redraws, listings). */
     public <T> T read(Function<SessionTable, T> reader) {
         synchronized (lock) {
