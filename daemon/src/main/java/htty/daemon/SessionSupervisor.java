@@ -32,9 +32,9 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     private static final Logger LOG = LoggerFactory.getLogger(SessionSupervisor.class);
     /** Replies to a program's queries enter the log as input from this client, numbered by the query's index. */
     static final String REPLIES_CLIENT = "htty-replies";
-    private static final int MAX_BATCH = 64 * 1024;
+    private static final int MAX_BATCH = htty.session.Limits.MAX_OUTPUT;
     private static final Duration IDLE_GAP = Duration.ofMillis(2);
-    private static final int MAX_IN_FLIGHT = 4;
+    private static final int MAX_IN_FLIGHT = 16;
 
     private final RaftNode node;
     private final AttachHub hub;
