@@ -110,6 +110,12 @@ public final class RaftNode implements AutoCloseable {
                 group.getPeers().stream().map(p -> p.getId() + "=" + p.getAddress()).toList());
     }
 
+    /** The index of the last entry in this daemon's log (0 when empty). */
+    public long lastLogIndex() throws IOException {
+        var last = server.getDivision(GROUP_ID).getRaftLog().getLastEntryTermIndex();
+        return last == null ? 0 : last.getIndex();
+    }
+
     /** Whether this daemon is the leader now (it runs the processes). */
     public boolean isLeader() {
         try {

@@ -42,6 +42,7 @@ public final class Daemon implements AutoCloseable {
 
     public void start() throws IOException {
         node.start();
+        supervisor.goLive(node.lastLogIndex());
         api.start();
         LOG.info("daemon {} serving the API on port {}", node.id(), api.getPort());
     }

@@ -40,6 +40,11 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     private final AttachHub hub;
     private final Map<Long, ExecutorService> lanes = new ConcurrentHashMap<>();
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    /**
+     * Entries below this index were in the log before this daemon started: replaying them rebuilds
+     * the screens but must not start programs or feed them old input again.
+     */
+    private volatile long liveFrom = Long.MAX_VALUE;
 
     /** A session's program running here, with the pump that feeds its output into the log. */
     private record Running(PtyProcess process, OutputPump pump) {
@@ -50,8 +55,17 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
         this.hub = hub;
     }
 
+    /** Called once the log is loaded: entries after {@code lastIndexAtStart} are live. */
+    public void goLive(long lastIndexAtStart) {
+        liveFrom = lastIndexAtStart + 1;
+        if (lastIndexAtStart > 0) {
+            LOG.info("replaying log entries up to {} without running their programs again", lastIndexAtStart);
+        }
+    }
+
     @Override
     public void onApplied(long index, List<Effect> effects) {
+        boolean replay = index < liveFrom;
         for (Effect effect : effects) {
             switch (effect) {
                 case Effect.ClientOutput e -> hub.dispatch(e);
@@ -62,7 +76,11 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
                     // Not on the lane: a write blocked on a program that reads no input would hold it up.
                     Thread.ofVirtual().name("remove-" + e.session()).start(() -> stop(e.session()));
                 }
-                default -> lane(effect.session()).execute(() -> execute(effect));
+                default -> {
+                    if (!replay) {
+                        lane(effect.session()).execute(() -> execute(effect));
+                    }
+                }
             }
         }
     }
