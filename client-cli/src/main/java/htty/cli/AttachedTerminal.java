@@ -110,6 +110,11 @@ final class AttachedTerminal implements AutoCloseable {
         }
     }
 
+    /** Rings the terminal's bell: a key that went nowhere. */
+    void bell() {
+        show(ByteString.copyFrom(new byte[] {0x07}));
+    }
+
     /** Gives the terminal back as it was. Safe to call more than once, and from a shutdown hook. */
     synchronized void restore() {
         if (restored) {

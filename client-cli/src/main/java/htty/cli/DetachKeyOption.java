@@ -16,6 +16,11 @@ final class DetachKeyOption {
                     + " (default: ${DEFAULT-VALUE}).")
     private String key;
 
+    /** The key as the user named it. */
+    String name() {
+        return key;
+    }
+
     PrefixKey prefixKey() {
         try {
             return PrefixKey.named(key);

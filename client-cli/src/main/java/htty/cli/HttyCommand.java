@@ -21,10 +21,12 @@ import picocli.CommandLine.Spec;
         description = "A terminal multiplexer whose sessions are replicated by a Raft group of daemons.",
         subcommands = {
             UpCommand.class, DownCommand.class, NewCommand.class, AttachCommand.class, LsCommand.class,
-            KillCommand.class, SendKeysCommand.class, CaptureCommand.class, StatusCommand.class},
+            KillCommand.class, SendKeysCommand.class, CaptureCommand.class, StatusCommand.class, HasCommand.class,
+            DetachCommand.class, WaitForCommand.class, RunCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:ok", "1:error", "2:usage error", "3:no such session", "4:cluster unavailable (no daemon answered in time)"},
+            "0:ok (run: the command's own exit status)", "1:error", "2:usage error", "3:no such session",
+            "4:cluster unavailable (no daemon answered in time)", "5:timed out (wait-for, run)"},
         footerHeading = "%nCluster:%n",
         footer = {
             "Endpoints: --cluster, else $HTTY_CLUSTER, else DIR/cluster.conf (`htty up`).",

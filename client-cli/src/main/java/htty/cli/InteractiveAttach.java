@@ -24,27 +24,28 @@ final class InteractiveAttach {
     }
 
     /**
-     * Attaches and blocks until the attachment ends, then prints how it ended on {@code out}, as
+     * Attaches as {@code request} says (the session, read-only or not, whether to detach the
+     * others) and blocks until the attachment ends, then prints how it ended on {@code out}, as
      * tmux does, once the terminal is restored.
      */
-    static void attach(HttyClient client, String session, PrefixKey prefix, PrintWriter out) {
-        out.println(farewell(session, run(client, session, prefix)));
+    static void attach(HttyClient client, AttachStart request, PrefixKey prefix, PrintWriter out) {
+        out.println(farewell(request.getName(), run(client, request, prefix)));
     }
 
-    private static AttachEnd run(HttyClient client, String session, PrefixKey prefix) {
+    private static AttachEnd run(HttyClient client, AttachStart request, PrefixKey prefix) {
         if (!LocalTerminal.isInteractive()) {
             throw new HttyException(ExitCode.ERROR, "attaching needs a terminal (stdin and stdout are not both one)");
         }
         try (AttachedTerminal terminal = AttachedTerminal.open()) {
             ScreenSize size = terminal.size();
-            AttachStart start = AttachStart.newBuilder().setName(session).setCols(size.cols()).setRows(size.rows()).build();
+            AttachStart start = request.toBuilder().setCols(size.cols()).setRows(size.rows()).build();
             try (Attachment attachment = client.attach(start, terminal::show)) {
                 terminal.onResize(() -> {
                     ScreenSize now = terminal.size();
                     attachment.resize(now.cols(), now.rows());
                 });
                 Thread.ofPlatform().name("htty-keyboard").daemon()
-                        .start(() -> forwardKeys(terminal, attachment, prefix));
+                        .start(() -> forwardKeys(terminal, attachment, prefix, start.getReadOnly()));
                 return attachment.awaitEnd();
             }
         } catch (IOException e) {
@@ -60,7 +61,9 @@ final class InteractiveAttach {
         };
     }
 
-    private static void forwardKeys(AttachedTerminal terminal, Attachment attachment, PrefixKey prefix) {
+    /** Sends what is typed to the session; read-only, only the detach key counts, and other keys ring the bell. */
+    private static void forwardKeys(AttachedTerminal terminal, Attachment attachment, PrefixKey prefix,
+            boolean readOnly) {
         byte[] buffer = new byte[4096];
         try {
             while (attachment.isOpen()) {
@@ -71,7 +74,11 @@ final class InteractiveAttach {
                 }
                 if (read > 0) {
                     PrefixKey.Keystrokes keys = prefix.read(buffer, read);
-                    attachment.sendInput(keys.forward());
+                    if (!readOnly) {
+                        attachment.sendInput(keys.forward());
+                    } else if (keys.forward().length > 0) {
+                        terminal.bell();
+                    }
                     if (keys.detach()) {
                         attachment.detach();
                         return;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code htty kill}: ends a session. */
-@Command(name = "kill", description = "Hang up a session's process (SIGHUP) and remove the session once it exited.")
+@Command(name = "kill", description = "Remove a session: its process is hung up (SIGHUP), then killed if it lingers.")
 final class KillCommand implements Callable<Integer> {
 
     /** Signal 0 asks for tmux's kill-session: hang up, then remove. */

@@ -3,6 +3,7 @@ package htty.cli;
 import htty.client.ExitCode;
 import htty.client.HttyClient;
 import htty.client.HttyException;
+import htty.proto.api.AttachStart;
 import htty.proto.api.CreateRequest;
 import htty.proto.log.EnvVar;
 import java.nio.file.Path;
@@ -40,6 +41,9 @@ final class NewCommand implements Callable<Integer> {
     @Option(names = "-d", description = "Do not attach.")
     private boolean detached;
 
+    @Option(names = "-A", description = "If the session exists, attach to it (with -d: leave it) instead of failing.")
+    private boolean attachIfExists;
+
     @Option(names = "-x", paramLabel = "COLS", description = "Columns (default: this terminal's, else 80).")
     private Integer cols;
 
@@ -59,9 +63,15 @@ final class NewCommand implements Callable<Integer> {
         }
         PrefixKey prefix = detachKey.prefixKey();
         try (HttyClient client = htty.connect()) {
-            client.create(createRequest(htty.environment()));
+            CreateRequest request = createRequest(htty.environment());
+            if (attachIfExists) {
+                client.createUnlessExists(request);
+            } else {
+                client.create(request);
+            }
             if (!detached) {
-                InteractiveAttach.attach(client, name, prefix, spec.commandLine().getOut());
+                InteractiveAttach.attach(client, AttachStart.newBuilder().setName(name).build(), prefix,
+                        spec.commandLine().getOut());
             }
         }
         return 0;

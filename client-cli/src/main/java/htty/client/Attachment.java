@@ -161,6 +161,8 @@ public final class Attachment implements AutoCloseable {
         current = stream;
         stream.daemon.async().attach(stream);
         stream.send(AttachRequest.newBuilder().setStart(start.toBuilder().setResumeOffset(offset)).build());
+        // Detaching the others is for the first attach: a reconnect must not detach who came since.
+        start = start.toBuilder().setDetachOthers(false).build();
         for (SendInputRequest input : unacknowledged) {
             stream.send(AttachRequest.newBuilder().setInput(input).build());
         }

@@ -6,7 +6,9 @@ public enum ExitCode {
     ERROR(1),
     USAGE(2),
     NO_SUCH_SESSION(3),
-    CLUSTER_UNAVAILABLE(4);
+    CLUSTER_UNAVAILABLE(4),
+    /** What a script waited for ({@code wait-for}, {@code run}) did not happen in time. */
+    TIMEOUT(5);
 
     private final int code;
 

@@ -6,6 +6,8 @@ import htty.proto.api.CaptureReply;
 import htty.proto.api.CaptureRequest;
 import htty.proto.api.CreateReply;
 import htty.proto.api.CreateRequest;
+import htty.proto.api.DetachReply;
+import htty.proto.api.DetachRequest;
 import htty.proto.api.KillReply;
 import htty.proto.api.KillRequest;
 import htty.proto.api.ListReply;
@@ -16,11 +18,16 @@ import htty.proto.api.SendInputReply;
 import htty.proto.api.SendInputRequest;
 import htty.proto.api.StatusReply;
 import htty.proto.api.StatusRequest;
+import htty.proto.api.WaitForReply;
+import htty.proto.api.WaitForRequest;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -36,6 +43,9 @@ import java.util.stream.Collectors;
  * failover is applied once.
  */
 public final class HttyClient implements AutoCloseable {
+
+    /** How much longer than its own timeout a wait gives the daemons to answer: enough for a failover. */
+    private static final Duration WAIT_FOR_SLACK = Timeouts.DEFAULT.overall();
 
     private final List<DaemonConnection> daemons;
     private final List<String> nodeIds;
@@ -78,11 +88,27 @@ public final class HttyClient implements AutoCloseable {
         return failover.call(stub -> stub.create(request));
     }
 
+    /**
+     * Creates a session unless one of that name exists; says whether it created it. A retry that
+     * finds the name taken by its own first attempt also answers false.
+     */
+    public boolean createUnlessExists(CreateRequest request) {
+        try {
+            create(request);
+            return true;
+        } catch (HttyException e) {
+            if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.ALREADY_EXISTS) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public ListReply list() {
         return failover.call(stub -> stub.list(ListRequest.getDefaultInstance()));
     }
 
-    /** Signals a session's process; signal 0 hangs it up and removes the session once it exited. */
+    /** Signals a session's process; signal 0 removes the session, hanging its process up. */
     public KillReply kill(String name, int signal) {
         KillRequest request = KillRequest.newBuilder().setName(name).setSignal(signal).build();
         return failover.call(stub -> stub.kill(request));
@@ -101,6 +127,25 @@ public final class HttyClient implements AutoCloseable {
     public synchronized SendInputReply sendInput(String name, byte[] data) {
         SendInputRequest request = inputs.next(name, ByteString.copyFrom(data));
         return failover.call(stub -> stub.sendInput(request));
+    }
+
+    /** Detaches every client attached to the session, whichever daemon it is attached through. */
+    public DetachReply detach(String name) {
+        DetachRequest request = DetachRequest.newBuilder().setName(name).build();
+        return failover.call(stub -> stub.detach(request));
+    }
+
+    /**
+     * Waits until the session shows (or prints) what {@code request} describes, for at most
+     * {@code timeout}. A daemon that fails meanwhile hands the wait to the next one, with what is
+     * left of the timeout: the answer is the same, since every daemon applies the same log.
+     */
+    public WaitForReply waitFor(WaitForRequest request, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration patience = timeout.plus(WAIT_FOR_SLACK);
+        Failover waiting = new Failover(daemons, new Timeouts(patience, patience), token);
+        return waiting.call(stub -> stub.waitFor(request.toBuilder()
+                .setTimeoutMs((int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))).build()));
     }
 
     /** Captures a session's screen from whichever daemon answers, as that daemon has applied it. */

@@ -8,10 +8,13 @@ import htty.client.FakeDaemon;
 import htty.proto.api.CaptureReply;
 import htty.proto.api.CaptureRequest;
 import htty.proto.api.CreateRequest;
+import htty.proto.api.DetachRequest;
 import htty.proto.api.KillRequest;
 import htty.proto.api.ListReply;
 import htty.proto.api.SendInputRequest;
 import htty.proto.api.SessionInfo;
+import htty.proto.api.WaitForReply;
+import htty.proto.api.WaitForRequest;
 import htty.proto.log.EnvVar;
 import io.grpc.Status;
 import java.io.IOException;
@@ -268,12 +271,70 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("up", "down", "new", "attach", "a", "ls", "kill", "send-keys", "capture", "status")) {
+        for (String command : List.of("up", "down", "new", "attach", "a", "ls", "kill", "send-keys", "capture", "status",
+                "has", "detach", "wait-for", "run")) {
             assertEquals(0, htty(command, "--help"), command);
             assertTrue(out.startsWith("Usage: htty "), out);
         }
         assertEquals(0, htty("--version"));
         assertTrue(out.startsWith("htty "), out);
+    }
+
+    @Test
+    void hasExitsThreeForAnAbsentSession() {
+        n1.listing(ListReply.newBuilder().addSessions(SessionInfo.newBuilder().setName("a")).build());
+
+        assertEquals(0, htty("has", "-t", "a"));
+        assertEquals(3, htty("has", "-t", "b"));
+        assertEquals("", out);
+        assertEquals("htty: no such session: b\n", err);
+    }
+
+    @Test
+    void detachAsksForTheSession() {
+        assertEquals(0, htty("detach", "-t", "s"));
+
+        assertEquals(DetachRequest.newBuilder().setName("s").build(), n1.received.getFirst());
+    }
+
+    @Test
+    void waitForSendsThePatternAndPrintsTheIndex() {
+        n1.waitForReply(WaitForReply.newBuilder().setMatched(true).setIndex(77).setMatch("42").build());
+
+        assertEquals(0, htty("wait-for", "-t", "s", "--regex", "4.", "--output", "--after-index", "70",
+                "--timeout", "2s"));
+
+        WaitForRequest request = (WaitForRequest) n1.received.getFirst();
+        assertEquals("4.", request.getRegex());
+        assertTrue(request.getOutput());
+        assertEquals(70, request.getAfterIndex());
+        assertTrue(request.getTimeoutMs() > 0 && request.getTimeoutMs() <= 2000, request.toString());
+        assertEquals("77\n", out);
+    }
+
+    @Test
+    void waitForTimesOutWithFive() {
+        assertEquals(5, htty("wait-for", "-t", "s", "--text", "never", "--timeout", "1s"));
+
+        assertEquals("", out);
+        assertTrue(err.startsWith("htty: timed out after 1s"), err);
+    }
+
+    @Test
+    void waitForNeedsExactlyOneOfTextAndRegex() {
+        assertEquals(2, htty("wait-for", "-t", "s"));
+        assertEquals(2, htty("wait-for", "-t", "s", "--text", "a", "--regex", "b"));
+        assertEquals(0, n1.received.size());
+    }
+
+    @Test
+    void runRefusesAFullScreenProgramBeforeTypingAnything() {
+        n1.onCapture(request -> CaptureReply.newBuilder().setAlternateScreen(true).build());
+
+        assertEquals(1, htty("run", "-t", "s", "--", "true"));
+
+        assertTrue(err.contains("not at a shell prompt"), err);
+        assertEquals(0, n1.count(SendInputRequest.class));
     }
 
     /** Runs htty with the token, and with n1 as the cluster unless the arguments name one. */

@@ -6,6 +6,8 @@ import htty.proto.api.CaptureReply;
 import htty.proto.api.CaptureRequest;
 import htty.proto.api.CreateReply;
 import htty.proto.api.CreateRequest;
+import htty.proto.api.DetachReply;
+import htty.proto.api.DetachRequest;
 import htty.proto.api.HttyGrpc;
 import htty.proto.api.KillReply;
 import htty.proto.api.KillRequest;
@@ -17,6 +19,8 @@ import htty.proto.api.SendInputReply;
 import htty.proto.api.SendInputRequest;
 import htty.proto.api.StatusReply;
 import htty.proto.api.StatusRequest;
+import htty.proto.api.WaitForReply;
+import htty.proto.api.WaitForRequest;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -59,6 +63,7 @@ public final class FakeDaemon extends HttyGrpc.HttyImplBase implements AutoClose
     private volatile boolean hung;
     private volatile ListReply listing = ListReply.newBuilder().setAppliedIndex(42).build();
     private volatile Function<CaptureRequest, CaptureReply> capture = request -> CaptureReply.getDefaultInstance();
+    private volatile WaitForReply waitForReply = WaitForReply.newBuilder().setIndex(50).build();
     private volatile AttachScript attachScript = events -> {
         throw Status.UNIMPLEMENTED.asRuntimeException();
     };
@@ -108,6 +113,12 @@ public final class FakeDaemon extends HttyGrpc.HttyImplBase implements AutoClose
         return this;
     }
 
+    /** What every WaitFor is answered (default: not matched, the timeout passed). */
+    public FakeDaemon waitForReply(WaitForReply reply) {
+        this.waitForReply = reply;
+        return this;
+    }
+
     public FakeDaemon onAttach(AttachScript script) {
         this.attachScript = script;
         return this;
@@ -151,6 +162,16 @@ public final class FakeDaemon extends HttyGrpc.HttyImplBase implements AutoClose
     @Override
     public void status(StatusRequest request, StreamObserver<StatusReply> reply) {
         answer(request, reply, StatusReply.newBuilder().setId(id).setRole("FOLLOWER").setTerm(2).setLeader("n1").build());
+    }
+
+    @Override
+    public void detach(DetachRequest request, StreamObserver<DetachReply> reply) {
+        answer(request, reply, DetachReply.newBuilder().setIndex(45).build());
+    }
+
+    @Override
+    public void waitFor(WaitForRequest request, StreamObserver<WaitForReply> reply) {
+        answer(request, reply, waitForReply);
     }
 
     @Override

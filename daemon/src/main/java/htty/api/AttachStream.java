@@ -31,6 +31,7 @@ final class AttachStream implements StreamObserver<AttachRequest> {
     private final ServerCallStreamObserver<AttachEvent> out;
     private long session = -1;
     private String name;
+    private String clientId;
     private boolean readOnly;
     /** Offset in the client stream of the next byte this client should get. */
     private long next;
@@ -117,6 +118,7 @@ final class AttachStream implements StreamObserver<AttachRequest> {
         synchronized (this) {
             session = found.id();
             name = found.name();
+            clientId = start.getClientId();
             next = found.next();
             queue(found.first());
             if (found.exited()) {
@@ -125,6 +127,13 @@ final class AttachStream implements StreamObserver<AttachRequest> {
             hub.join(session, this);
         }
         flush();
+        if (start.getDetachOthers()) {
+            // Through the log, so that the clients attached through other daemons hear it too.
+            requests.detach(session, clientId).exceptionally(error -> {
+                fail(Requests.status(error));
+                return null;
+            });
+        }
         if (!readOnly && start.getCols() > 0 && start.getRows() > 0) {
             requests.resize(name, start.getCols(), start.getRows()).exceptionally(error -> null);
         }
@@ -152,6 +161,13 @@ final class AttachStream implements StreamObserver<AttachRequest> {
             }
             case Effect.Resized r -> needsRedraw = true;
             case Effect.Exited x -> queue(event(SessionEvent.Kind.EXITED, x.status()));
+            case Effect.DetachClients d -> {
+                if (d.exceptClientId().equals(clientId)) {
+                    return;
+                }
+                queue(event(SessionEvent.Kind.DETACHED, 0));
+                closed = true;
+            }
             case Effect.Removed x -> {
                 queue(event(SessionEvent.Kind.REMOVED, 0));
                 closed = true;

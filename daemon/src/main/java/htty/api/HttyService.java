@@ -7,6 +7,8 @@ import htty.proto.api.CaptureReply;
 import htty.proto.api.CaptureRequest;
 import htty.proto.api.CreateReply;
 import htty.proto.api.CreateRequest;
+import htty.proto.api.DetachReply;
+import htty.proto.api.DetachRequest;
 import htty.proto.api.HttyGrpc;
 import htty.proto.api.KillReply;
 import htty.proto.api.KillRequest;
@@ -21,6 +23,8 @@ import htty.proto.api.SessionDigest;
 import htty.proto.api.SessionInfo;
 import htty.proto.api.StatusReply;
 import htty.proto.api.StatusRequest;
+import htty.proto.api.WaitForReply;
+import htty.proto.api.WaitForRequest;
 import htty.proto.log.Command;
 import htty.proto.log.CreateSession;
 import htty.proto.log.Kill;
@@ -43,11 +47,13 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
 
     private final RaftNode node;
     private final AttachHub hub;
+    private final Waits waits;
     private final Requests requests;
 
-    public HttyService(RaftNode node, AttachHub hub) {
+    public HttyService(RaftNode node, AttachHub hub, Waits waits) {
         this.node = node;
         this.hub = hub;
+        this.waits = waits;
         this.requests = new Requests(node);
     }
 
@@ -131,7 +137,8 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
                 default -> TextCapture.render(s.terminal(), range, r.getJoin(), false);
             };
             return CaptureReply.newBuilder().setText(text).setAppliedIndex(node.stateMachine().appliedIndex())
-                    .setDigest(StateDigest.hex(s.terminal())).setNode(node.id()).build();
+                    .setDigest(StateDigest.hex(s.terminal())).setNode(node.id())
+                    .setAlternateScreen(s.terminal().alternateOn()).build();
         });
         if (reply == null) {
             out.onError(Status.NOT_FOUND.withDescription("no such session: " + r.getName()).asRuntimeException());
@@ -144,6 +151,16 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
     @Override
     public StreamObserver<AttachRequest> attach(StreamObserver<AttachEvent> out) {
         return new AttachStream(node, hub, requests, out);
+    }
+
+    @Override
+    public void detach(DetachRequest r, StreamObserver<DetachReply> out) {
+        reply(requests.detach(r.getName(), ""), index -> DetachReply.newBuilder().setIndex(index).build(), out);
+    }
+
+    @Override
+    public void waitFor(WaitForRequest r, StreamObserver<WaitForReply> out) {
+        waits.start(r, out);
     }
 
     @Override

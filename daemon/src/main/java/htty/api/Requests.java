@@ -6,6 +6,7 @@ import htty.proto.api.SendInputRequest;
 import htty.proto.log.Applied;
 import htty.proto.log.Command;
 import htty.proto.log.CreateSession;
+import htty.proto.log.Detach;
 import htty.proto.log.Input;
 import htty.proto.log.Remove;
 import htty.proto.log.Resize;
@@ -83,6 +84,16 @@ final class Requests {
     CompletableFuture<Long> remove(String name) {
         return session(name).thenCompose(id -> propose(Command.newBuilder()
                 .setRemove(Remove.newBuilder().setSession(id)).build())).thenApply(Applied::getIndex);
+    }
+
+    /** Ends the attachments of the session called {@code name}, all but {@code exceptClientId}'s. */
+    CompletableFuture<Long> detach(String name, String exceptClientId) {
+        return session(name).thenCompose(id -> detach(id, exceptClientId));
+    }
+
+    CompletableFuture<Long> detach(long session, String exceptClientId) {
+        return propose(Command.newBuilder().setDetach(Detach.newBuilder().setSession(session)
+                .setExceptClientId(exceptClientId)).build()).thenApply(Applied::getIndex);
     }
 
     /** The id of the session called {@code name}, once this replica has caught up with the log. */

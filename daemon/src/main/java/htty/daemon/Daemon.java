@@ -3,6 +3,7 @@ package htty.daemon;
 import htty.api.AttachHub;
 import htty.api.HttyService;
 import htty.api.TokenAuth;
+import htty.api.Waits;
 import htty.cluster.Peers;
 import htty.cluster.RaftNode;
 import htty.statemachine.HttyStateMachine;
@@ -24,19 +25,21 @@ public final class Daemon implements AutoCloseable {
 
     private final RaftNode node;
     private final SessionSupervisor supervisor;
+    private final Waits waits;
     private final Server api;
 
     public Daemon(String id, Peers peers, Peers.HostPort apiAddress, Path dataDir, String token) throws IOException {
         HttyStateMachine stateMachine = new HttyStateMachine();
         this.node = new RaftNode(peers, id, dataDir, stateMachine);
         AttachHub hub = new AttachHub();
-        this.supervisor = new SessionSupervisor(node, hub);
+        this.waits = new Waits(node);
+        this.supervisor = new SessionSupervisor(node, hub, waits);
         stateMachine.setListener(supervisor);
         this.api = NettyServerBuilder.forAddress(new InetSocketAddress(apiAddress.host(), apiAddress.port()))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .keepAliveTime(10, TimeUnit.SECONDS)
-                .addService(ServerInterceptors.intercept(new HttyService(node, hub), new TokenAuth(token)))
+                .addService(ServerInterceptors.intercept(new HttyService(node, hub, waits), new TokenAuth(token)))
                 .build();
     }
 
@@ -54,6 +57,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() throws IOException {
         api.shutdown();
+        waits.close();
         supervisor.close();
         node.close();
         try {

@@ -2,6 +2,7 @@ package htty.daemon;
 
 import com.google.protobuf.ByteString;
 import htty.api.AttachHub;
+import htty.api.Waits;
 import htty.cluster.RaftNode;
 import htty.process.OutputPump;
 import htty.process.PtyProcess;
@@ -23,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the effects of applied entries. Client-facing ones go to the {@link AttachHub} at once;
- * process-facing ones run in order on the session's own lane (a virtual thread), and only on the
- * leader, which runs the sessions' programs: it spawns them, writes committed input to them, and
+ * Carries out the effects of applied entries. Client-facing ones go to the {@link AttachHub} and the
+ * {@link Waits} at once; process-facing ones run in order on the session's own lane (a virtual
+ * thread), and only on the leader, which runs the sessions' programs: it spawns them, writes committed input to them, and
  * pumps their output back into the log.
  */
 public final class SessionSupervisor implements HttyStateMachine.EffectListener, AutoCloseable {
@@ -38,6 +39,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
 
     private final RaftNode node;
     private final AttachHub hub;
+    private final Waits waits;
     private final Map<Long, ExecutorService> lanes = new ConcurrentHashMap<>();
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
     /**
@@ -50,9 +52,10 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     private record Running(PtyProcess process, OutputPump pump) {
     }
 
-    public SessionSupervisor(RaftNode node, AttachHub hub) {
+    public SessionSupervisor(RaftNode node, AttachHub hub, Waits waits) {
         this.node = node;
         this.hub = hub;
+        this.waits = waits;
     }
 
     /** Called once the log is loaded: entries after {@code lastIndexAtStart} are live. */
@@ -68,11 +71,12 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
         boolean replay = index < liveFrom;
         for (Effect effect : effects) {
             switch (effect) {
-                case Effect.ClientOutput e -> hub.dispatch(e);
-                case Effect.Resized e -> hub.dispatch(e);
-                case Effect.Exited e -> hub.dispatch(e);
+                case Effect.ClientOutput e -> tellClients(index, e);
+                case Effect.Resized e -> tellClients(index, e);
+                case Effect.Exited e -> tellClients(index, e);
+                case Effect.DetachClients e -> tellClients(index, e);
                 case Effect.Removed e -> {
-                    hub.dispatch(e);
+                    tellClients(index, e);
                     // Not on the lane: a write blocked on a program that reads no input would hold it up.
                     Thread.ofVirtual().name("remove-" + e.session()).start(() -> stop(e.session()));
                 }
@@ -83,6 +87,12 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
                 }
             }
         }
+    }
+
+    /** Attached clients and waiting scripts hear of what changed at once, on this thread. */
+    private void tellClients(long index, Effect effect) {
+        hub.dispatch(effect);
+        waits.dispatch(index, effect);
     }
 
     private ExecutorService lane(long session) {

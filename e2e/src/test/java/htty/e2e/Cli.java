@@ -20,6 +20,11 @@ final class Cli {
         this.env = Map.of("HTTY_CLUSTER", cluster.endpoints(), "HTTY_TOKEN_FILE", cluster.tokenFile.toString());
     }
 
+    /** The command talking to one daemon only. */
+    Cli(LocalCluster cluster, LocalCluster.Node node) {
+        this.env = Map.of("HTTY_CLUSTER", node.endpoint(), "HTTY_TOKEN_FILE", cluster.tokenFile.toString());
+    }
+
     static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "htty.cli.Main"));

@@ -43,6 +43,13 @@ public sealed interface Effect {
     record Exited(long session, int status) implements Effect {
     }
 
+    /**
+     * Every attached client of the session is told it is detached, on every daemon, except the
+     * client with id {@code exceptClientId} (empty: every client).
+     */
+    record DetachClients(long session, String exceptClientId) implements Effect {
+    }
+
     /** The session is gone: its process (if any) is closed and its clients told. */
     record Removed(long session) implements Effect {
     }

@@ -13,6 +13,7 @@ public final class Session {
     private final CreateSession spec;
     private final Terminal terminal;
     private final OutputRing ring = new OutputRing(RING_BYTES);
+    private final OutputMarks marks = new OutputMarks();
     private final InputDedup inputs = new InputDedup();
     private long epoch = 1;
     private boolean exited;
@@ -44,6 +45,11 @@ public final class Session {
 
     public OutputRing ring() {
         return ring;
+    }
+
+    /** Where the client stream stood at recent log indexes. */
+    public OutputMarks marks() {
+        return marks;
     }
 
     InputDedup inputs() {

@@ -63,6 +63,8 @@ public final class SessionTable {
                 byName.remove(s.name());
                 return ok(index, s.id(), new Effect.Removed(s.id()));
             });
+            case DETACH -> withSession(index, command.getDetach().getSession(),
+                    s -> ok(index, s.id(), new Effect.DetachClients(s.id(), command.getDetach().getExceptClientId())));
             case KIND_NOT_SET -> error(index, 0, "empty command");
         };
     }
@@ -142,6 +144,7 @@ public final class SessionTable {
         List<Effect> effects = new ArrayList<>(2);
         if (fed.clientBytes().length > 0) {
             s.ring().append(fed.clientBytes());
+            s.marks().record(index, s.ring().end());
             effects.add(new Effect.ClientOutput(s.id(), offset, fed.clientBytes()));
         }
         if (fed.replies().length > 0) {

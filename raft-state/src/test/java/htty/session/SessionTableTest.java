@@ -152,4 +152,29 @@ class SessionTableTest {
                     "seed " + seed);
         }
     }
+
+    @Test
+    void detachTellsTheClientsAllButOne() {
+        apply(create("demo"));
+        SessionTable.Result r = apply(Command.newBuilder().setDetach(htty.proto.log.Detach.newBuilder().setSession(1)
+                .setExceptClientId("me")).build());
+        assertEquals("", r.applied().getError());
+        assertEquals(List.of(new Effect.DetachClients(1, "me")), r.effects());
+        assertEquals("no such session", apply(Command.newBuilder().setDetach(htty.proto.log.Detach.newBuilder()
+                .setSession(99)).build()).applied().getError());
+    }
+
+    @Test
+    void outputMarksSayWhereTheClientStreamStoodAtAnIndex() {
+        apply(create("demo"));
+        apply(output(1, 1, "ab"));
+        apply(input(1, "c", 1, "x"));
+        apply(output(1, 1, "cd"));
+        OutputMarks marks = table.byId(1).marks();
+        assertEquals(0, marks.endAt(1));
+        assertEquals(2, marks.endAt(2));
+        assertEquals(2, marks.endAt(3), "input leaves the stream where it was");
+        assertEquals(4, marks.endAt(4));
+        assertEquals(4, marks.endAt(100));
+    }
 }
