@@ -25,6 +25,7 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -84,8 +85,11 @@ public final class HttyClient implements AutoCloseable {
      * Creates a session. Not safe to repeat blindly: if a daemon took the request but its answer
      * was lost, the retry on another daemon finds the name taken.
      */
+    /** Creates a session; retries carry one request id, so a retry after a timeout never creates twice. */
     public CreateReply create(CreateRequest request) {
-        return failover.call(stub -> stub.create(request));
+        CreateRequest once = request.getRequestId().isEmpty()
+                ? request.toBuilder().setRequestId(UUID.randomUUID().toString()).build() : request;
+        return failover.call(stub -> stub.create(once));
     }
 
     /**
@@ -110,7 +114,8 @@ public final class HttyClient implements AutoCloseable {
 
     /** Signals a session's process; signal 0 removes the session, hanging its process up. */
     public KillReply kill(String name, int signal) {
-        KillRequest request = KillRequest.newBuilder().setName(name).setSignal(signal).build();
+        KillRequest request = KillRequest.newBuilder().setName(name).setSignal(signal)
+                .setRequestId(UUID.randomUUID().toString()).build();
         return failover.call(stub -> stub.kill(request));
     }
 

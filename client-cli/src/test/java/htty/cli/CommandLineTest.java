@@ -159,7 +159,9 @@ class CommandLineTest {
     void killHangsUpTheSession() {
         assertEquals(0, htty("kill", "-t", "s"));
 
-        assertEquals(KillRequest.newBuilder().setName("s").setSignal(0).build(), n1.received.getFirst());
+        KillRequest kill = (KillRequest) n1.received.getFirst();
+        assertEquals(KillRequest.newBuilder().setName("s").setSignal(0).setRequestId(kill.getRequestId()).build(), kill);
+        assertTrue(!kill.getRequestId().isEmpty(), "a request id makes a retried kill safe");
     }
 
     @Test

@@ -61,7 +61,7 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
     public void create(CreateRequest r, StreamObserver<CreateReply> out) {
         CreateSession c = CreateSession.newBuilder().setName(r.getName()).addAllArgv(r.getArgvList())
                 .addAllEnv(r.getEnvList()).setCwd(r.getCwd()).setCols(r.getCols()).setRows(r.getRows())
-                .setTakeoverMode(TakeoverMode.RESPAWN).build();
+                .setTakeoverMode(TakeoverMode.RESPAWN).setRequestId(r.getRequestId()).build();
         reply(requests.create(c), a -> CreateReply.newBuilder().setSession(a.getSession()).setIndex(a.getIndex())
                 .build(), out);
     }
@@ -90,7 +90,7 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
     @Override
     public void kill(KillRequest r, StreamObserver<KillReply> out) {
         CompletableFuture<Long> done = r.getSignal() == 0
-                ? requests.remove(r.getName()) // like tmux kill-session: the session goes, its process is hung up
+                ? requests.remove(r.getName(), r.getRequestId()) // like tmux kill-session: the session goes
                 : requests.session(r.getName()).thenCompose(id -> requests.propose(Command.newBuilder()
                         .setKill(Kill.newBuilder().setSession(id).setSignal(r.getSignal())).build())
                         .thenApply(a -> a.getIndex()));

@@ -81,9 +81,14 @@ final class Requests {
                 .thenApply(Applied::getIndex);
     }
 
-    CompletableFuture<Long> remove(String name) {
+    CompletableFuture<Long> remove(String name, String requestId) {
+        Applied earlier = node.stateMachine().read(table -> table.answered(requestId));
+        if (earlier != null) {
+            return CompletableFuture.completedFuture(earlier.getIndex()); // a retry of a removal that took effect
+        }
         return session(name).thenCompose(id -> propose(Command.newBuilder()
-                .setRemove(Remove.newBuilder().setSession(id)).build())).thenApply(Applied::getIndex);
+                .setRemove(Remove.newBuilder().setSession(id).setRequestId(requestId)).build()))
+                .thenApply(Applied::getIndex);
     }
 
     /** Ends the attachments of the session called {@code name}, all but {@code exceptClientId}'s. */

@@ -23,6 +23,7 @@ import java.util.TreeMap;
 public final class SessionTable {
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     private final TreeMap<String, Long> byName = new TreeMap<>();
+    private final RecentRequests requests = new RecentRequests();
 
     /** The outcome of applying one entry. */
     public record Result(Applied applied, List<Effect> effects) {
@@ -58,18 +59,23 @@ public final class SessionTable {
             });
             case KILL -> withSession(index, command.getKill().getSession(),
                     s -> ok(index, s.id(), new Effect.Signal(s.id(), command.getKill().getSignal())));
-            case REMOVE -> withSession(index, command.getRemove().getSession(), s -> {
-                sessions.remove(s.id());
-                byName.remove(s.name());
-                return ok(index, s.id(), new Effect.Removed(s.id()));
-            });
+            case REMOVE -> remove(index, command.getRemove().getSession(), command.getRemove().getRequestId());
             case DETACH -> withSession(index, command.getDetach().getSession(),
                     s -> ok(index, s.id(), new Effect.DetachClients(s.id(), command.getDetach().getExceptClientId())));
             case KIND_NOT_SET -> error(index, 0, "empty command");
         };
     }
 
+    /** The answer already given to the create or removal with this request id, or null. */
+    public Applied answered(String requestId) {
+        return requests.get(requestId);
+    }
+
     private Result create(long index, CreateSession c) {
+        Applied earlier = requests.get(c.getRequestId());
+        if (earlier != null) {
+            return new Result(earlier, List.of()); // a retry: answered, not created twice
+        }
         String problem = checkCreate(c);
         if (problem == null && byName.containsKey(c.getName())) {
             problem = "duplicate session: " + c.getName();
@@ -80,12 +86,27 @@ public final class SessionTable {
         Session s = new Session(index, c);
         sessions.put(index, s);
         byName.put(c.getName(), index);
+        requests.remember(c.getRequestId(), Applied.newBuilder().setIndex(index).setSession(index).build());
         List<Map.Entry<String, String>> env = new ArrayList<>();
         for (EnvVar v : c.getEnvList()) {
             env.add(new AbstractMap.SimpleImmutableEntry<>(v.getName(), v.getValue()));
         }
         return ok(index, index, new Effect.Spawn(index, List.copyOf(c.getArgvList()), List.copyOf(env), c.getCwd(),
                 c.getCols(), c.getRows()));
+    }
+
+    private Result remove(long index, long id, String requestId) {
+        Applied earlier = requests.get(requestId);
+        if (earlier != null) {
+            return new Result(earlier, List.of()); // a retry: the session is already gone
+        }
+        return withSession(index, id, s -> {
+            sessions.remove(s.id());
+            byName.remove(s.name());
+            Result removed = ok(index, s.id(), new Effect.Removed(s.id()));
+            requests.remember(requestId, removed.applied());
+            return removed;
+        });
     }
 
     /** Why a CreateSession cannot be applied, or null (the daemon asks the same before proposing). */

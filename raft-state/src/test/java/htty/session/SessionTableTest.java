@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,5 +177,24 @@ class SessionTableTest {
         assertEquals(2, marks.endAt(3), "input leaves the stream where it was");
         assertEquals(4, marks.endAt(4));
         assertEquals(4, marks.endAt(100));
+    }
+
+    @Test
+    void aRetriedCreateOrRemovalIsAnsweredNotAppliedAgain() {
+        Command first = Command.newBuilder().setCreate(create("job").getCreate().toBuilder().setRequestId("r1")).build();
+        SessionTable.Result created = apply(first);
+        SessionTable.Result retried = apply(first);
+        assertEquals("", retried.applied().getError(), "a retry is not a duplicate");
+        assertEquals(created.applied().getSession(), retried.applied().getSession());
+        assertTrue(retried.effects().isEmpty(), "nothing is spawned twice");
+        assertEquals("duplicate session: job", apply(create("job")).applied().getError().substring(0, 22),
+                "another request for the same name is still refused");
+        Command remove = Command.newBuilder().setRemove(Remove.newBuilder().setSession(created.applied().getSession())
+                .setRequestId("r2")).build();
+        assertInstanceOf(Effect.Removed.class, apply(remove).effects().get(0));
+        SessionTable.Result again = apply(remove);
+        assertEquals("", again.applied().getError(), "a retried removal reports success");
+        assertTrue(again.effects().isEmpty());
+        assertNotNull(table.answered("r2"));
     }
 }
