@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a newcomer does: clone the repository and run the README's commands with the real scripts
- * (which build the clone first): {@code scripts/htty up}, {@code new -d}, {@code send-keys},
- * {@code capture}, {@code down}.
+ * (which build the clone first): {@code mkdir .htty && scripts/htty up}, {@code new -d},
+ * {@code send-keys}, {@code capture}, {@code down}.
  */
 class ReadmeTest {
     private static final Path REPOSITORY = Path.of(System.getProperty("user.dir")).getParent();
@@ -31,6 +31,8 @@ class ReadmeTest {
         Path clone = work.resolve("htty");
         try {
             run(work, Duration.ofMinutes(2), "git", "clone", "-q", REPOSITORY.toString(), clone.toString());
+            // As the README says: the cluster's state in .htty/ of the clone (not the user's home).
+            Files.createDirectory(clone.resolve(".htty"));
             String base = Integer.toString(freeBasePort());
             String htty = clone.resolve("scripts/htty").toString();
             run(clone, Duration.ofMinutes(10), htty, "up", "--base-port", base);
