@@ -111,6 +111,9 @@ public final class PtyProcess implements OutputSource, AutoCloseable {
             throw new IOException("cannot start " + argv + " in " + cwd + " (is " + argv.get(0)
                     + " an executable on PATH=" + environment.get("PATH") + "?): " + e.getMessage(), e);
         }
+        // pty4j sizes the PTY only after forking, so a fast program can read 0x0: size it again at once.
+        // (The window between fork and this call remains; see docs/architecture.md.)
+        process.setWinSize(new WinSize(cols, rows));
         PtyProcess started = new PtyProcess(process, argv.get(0));
         try {
             started.awaitExec(argv.get(0));
