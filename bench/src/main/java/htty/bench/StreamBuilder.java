@@ -1,5 +1,6 @@
 package htty.bench;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** Assembles a program's output stream: text as UTF-8, control sequences in their 7-bit forms. */
@@ -19,29 +20,9 @@ final class StreamBuilder {
     }
 
     StreamBuilder text(CharSequence s) {
-        for (int i = 0; i < s.length(); ) {
-            int cp = Character.codePointAt(s, i);
-            codePoint(cp);
-            i += Character.charCount(cp);
-        }
-        return this;
-    }
-
-    StreamBuilder codePoint(int cp) {
-        if (cp < 0x80) {
-            add(cp);
-        } else if (cp < 0x800) {
-            add(0xC0 | cp >> 6);
-            add(0x80 | cp & 0x3F);
-        } else if (cp < 0x10000) {
-            add(0xE0 | cp >> 12);
-            add(0x80 | cp >> 6 & 0x3F);
-            add(0x80 | cp & 0x3F);
-        } else {
-            add(0xF0 | cp >> 18);
-            add(0x80 | cp >> 12 & 0x3F);
-            add(0x80 | cp >> 6 & 0x3F);
-            add(0x80 | cp & 0x3F);
+        byte[] utf8 = s.toString().getBytes(StandardCharsets.UTF_8);
+        for (byte b : utf8) {
+            add(b);
         }
         return this;
     }

@@ -5,29 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code htty attach} in a real PTY: typing shows, C-b d detaches, two clients see one screen. */
-class AttachTest {
-    private static LocalCluster cluster;
-    private static Cli htty;
-
+class AttachTest extends ClusterTestBase {
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new LocalCluster(3);
-        cluster.awaitLeader(Duration.ofSeconds(30));
-        htty = new Cli(cluster);
+    static void createSharedSession() throws Exception {
         Cli.Result created = htty.run("new", "-d", "-s", "shared", "-x", "80", "-y", "24", "--", "/bin/sh");
         assertEquals(0, created.exit(), created.stderr());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -4,29 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The htty command against real daemons: the documented output and exit codes. */
-class CliTest {
-    private static LocalCluster cluster;
-    private static Cli htty;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = new LocalCluster(3);
-        cluster.awaitLeader(Duration.ofSeconds(30));
-        htty = new Cli(cluster);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
+class CliTest extends ClusterTestBase {
     @Test
     void newSendKeysCaptureOnEveryNodeAndKill() throws Exception {
         Cli.Result created = htty.run("new", "-d", "-s", "work", "-x", "60", "-y", "10", "--", "/bin/sh");

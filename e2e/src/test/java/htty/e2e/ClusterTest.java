@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,24 +28,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** Three daemon processes, one replicated shell: every daemon holds the same screen. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterTest {
+class ClusterTest extends ClusterTestBase {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static LocalCluster cluster;
     private static final AtomicLong seq = new AtomicLong();
     private static final String CLIENT = "cluster-test";
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = new LocalCluster(3);
-        cluster.awaitLeader(WAIT);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     private static HttyGrpc.HttyBlockingStub any() {
         return cluster.stub(cluster.nodes.stream().filter(n -> n.process.isAlive()).findFirst().orElseThrow());

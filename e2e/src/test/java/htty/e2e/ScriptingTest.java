@@ -10,32 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Scripting htty against real daemons: has, new -A, detach and attach -d/-r through a real PTY,
  * wait-for with and without --after-index, and run in bash, zsh (when installed) and sh.
  */
-class ScriptingTest {
-    private static LocalCluster cluster;
-    private static Cli htty;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = new LocalCluster(3);
-        cluster.awaitLeader(Duration.ofSeconds(30));
-        htty = new Cli(cluster);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
+class ScriptingTest extends ClusterTestBase {
     private static Cli.Result ok(String... args) throws Exception {
         Cli.Result result = htty.run(args);
         assertEquals(0, result.exit(), String.join(" ", args) + ": " + result.stderr());

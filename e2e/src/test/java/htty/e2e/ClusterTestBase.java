@@ -1,0 +1,29 @@
+package htty.e2e;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * For end-to-end test classes: one real three-daemon cluster per class, started before its first
+ * test (once a leader is elected) and stopped after its last, and the htty command pointed at it.
+ */
+abstract class ClusterTestBase {
+    static LocalCluster cluster;
+    static Cli htty;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new LocalCluster(3);
+        cluster.awaitLeader(Duration.ofSeconds(30));
+        htty = new Cli(cluster);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+    }
+}
