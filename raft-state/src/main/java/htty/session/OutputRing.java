@@ -8,6 +8,8 @@ public final class OutputRing {
     private final byte[] ring;
     /** Absolute offset one past the last byte appended. */
     private long end;
+    /** Bytes before this offset are no longer offered (see {@link #discontinue()}). */
+    private long discardedTo;
 
     public OutputRing(int capacity) {
         ring = new byte[capacity];
@@ -15,7 +17,7 @@ public final class OutputRing {
 
     /** Absolute offset of the oldest byte still held. */
     public long start() {
-        return Math.max(0, end - ring.length);
+        return Math.max(discardedTo, end - ring.length);
     }
 
     public long end() {
@@ -32,6 +34,14 @@ public final class OutputRing {
             i += chunk;
         }
         end += n;
+    }
+
+    /**
+     * Forgets the held bytes: offsets go on from {@link #end()}, but a client asking to resume from
+     * before it gets a redraw. After a takeover the bytes before it describe another screen.
+     */
+    public void discontinue() {
+        discardedTo = end;
     }
 
     /** The bytes from {@code offset} to the end, or null if they are no longer (or not yet) held. */

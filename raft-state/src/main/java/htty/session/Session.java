@@ -1,6 +1,7 @@
 package htty.session;
 
 import htty.proto.log.CreateSession;
+import htty.proto.log.TakeoverMode;
 import htty.term.Terminal;
 import htty.term.TerminalConfig;
 
@@ -11,11 +12,14 @@ public final class Session {
 
     private final long id;
     private final CreateSession spec;
-    private final Terminal terminal;
     private final OutputRing ring = new OutputRing(RING_BYTES);
     private final OutputMarks marks = new OutputMarks();
     private final InputDedup inputs = new InputDedup();
+    private final InputHistory history = new InputHistory();
+    private Terminal terminal;
     private long epoch = 1;
+    /** The daemon whose process is the session's voice since the last takeover; empty before any. */
+    private String voice = "";
     private boolean exited;
     private int exitStatus;
 
@@ -54,6 +58,28 @@ public final class Session {
 
     InputDedup inputs() {
         return inputs;
+    }
+
+    /** The input the program received, for replaying into a fresh standby. */
+    public InputHistory history() {
+        return history;
+    }
+
+    /** The daemon that took the session over last, or empty if none has. */
+    public String voice() {
+        return voice;
+    }
+
+    /** How a new leader carries the session on: with its standby process, or by starting it again. */
+    public TakeoverMode takeoverMode() {
+        return spec.getTakeoverMode() == TakeoverMode.RESPAWN ? TakeoverMode.RESPAWN : TakeoverMode.STANDBY;
+    }
+
+    void takeOver(long newEpoch, String node, Terminal screen) {
+        epoch = newEpoch;
+        voice = node;
+        terminal = screen;
+        ring.discontinue();
     }
 
     public long epoch() {

@@ -6,7 +6,13 @@ import htty.proto.log.CreateSession;
 import htty.proto.log.EnvVar;
 import htty.proto.log.Input;
 import htty.proto.log.Output;
+import htty.proto.log.Takeover;
+import htty.proto.log.TakeoverMode;
 import htty.term.FeedResult;
+import htty.term.Terminal;
+import htty.term.snapshot.SnapshotFormatException;
+import htty.term.snapshot.TerminalCodec;
+import java.nio.charset.StandardCharsets;
 import htty.term.TerminalConfig;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -62,6 +68,8 @@ public final class SessionTable {
             case REMOVE -> remove(index, command.getRemove().getSession(), command.getRemove().getRequestId());
             case DETACH -> withSession(index, command.getDetach().getSession(),
                     s -> ok(index, s.id(), new Effect.DetachClients(s.id(), command.getDetach().getExceptClientId())));
+            case TAKEOVER -> withSession(index, command.getTakeover().getSession(),
+                    s -> takeover(index, s, command.getTakeover()));
             case KIND_NOT_SET -> error(index, 0, "empty command");
         };
     }
@@ -152,7 +160,9 @@ public final class SessionTable {
         if (s.exited()) {
             return error(index, s.id(), "session has exited");
         }
-        return ok(index, s.id(), new Effect.WritePty(s.id(), in.getData().toByteArray()));
+        byte[] data = in.getData().toByteArray();
+        s.history().add(index, data);
+        return ok(index, s.id(), new Effect.WritePty(s.id(), data));
     }
 
     private Result output(long index, Output out) {
@@ -172,6 +182,50 @@ public final class SessionTable {
             effects.add(new Effect.Reply(s.id(), index, fed.replies()));
         }
         return new Result(Applied.newBuilder().setIndex(index).setSession(s.id()).build(), effects);
+    }
+
+    /**
+     * A new leader's takeover: fences off output of every earlier epoch and sets the screen its
+     * process continues from. The epoch must grow (it is the new leader's term), so a late takeover
+     * from a deposed leader changes nothing.
+     */
+    private Result takeover(long index, Session s, Takeover t) {
+        if (s.exited()) {
+            return error(index, s.id(), "session has exited");
+        }
+        if (t.getNewEpoch() <= s.epoch()) {
+            return error(index, s.id(), "stale takeover: epoch " + t.getNewEpoch() + " is not after " + s.epoch());
+        }
+        Terminal screen;
+        if (t.getHow() == TakeoverMode.RESPAWN) {
+            screen = s.terminal();
+            screen.feed(respawnNotice(t.getNode()));
+        } else {
+            try {
+                screen = TerminalCodec.decode(t.getScreen().toByteArray());
+            } catch (SnapshotFormatException e) {
+                return error(index, s.id(), "takeover screen unreadable: " + e.getMessage());
+            }
+            TerminalConfig mine = s.terminal().config();
+            if (screen.config().scrollback() != mine.scrollback()
+                    || screen.config().allowClipboard() != mine.allowClipboard()) {
+                return error(index, s.id(), "takeover screen has another configuration than the session");
+            }
+            if (screen.cols() != s.terminal().cols() || screen.rows() != s.terminal().rows()) {
+                screen.resize(s.terminal().cols(), s.terminal().rows()); // the standby lagged a resize
+            }
+        }
+        s.takeOver(t.getNewEpoch(), t.getNode(), screen);
+        return ok(index, s.id(), new Effect.TakenOver(s.id(), t.getNewEpoch(), t.getNode(), t.getHow()));
+    }
+
+    /**
+     * What a respawned session's screen shows: the old screen, left in a sane state (out of the
+     * alternate screen, modes and pen reset), and a line saying what happened.
+     */
+    static byte[] respawnNotice(String node) {
+        return ("\u001b[?1049l\u001b[!p\r\n[htty: the program was restarted on " + node
+                + " after a failover; its memory is lost]\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private Result resize(long index, Session s, int cols, int rows) {
