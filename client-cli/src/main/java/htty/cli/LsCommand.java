@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code htty ls}: lists the sessions. */
-@Command(name = "ls", description = "List the sessions: NAME: COLSxROWS, running or exited, command.")
+@Command(name = "ls", description = "List the sessions: NAME: COLSxROWS, running or exited, takeover mode, command.")
 final class LsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -44,7 +44,7 @@ final class LsCommand implements Callable<Integer> {
     private static String line(SessionInfo session) {
         String state = session.getExited() ? "exited with status " + session.getExitStatus() : "running";
         return session.getName() + ": " + session.getCols() + "x" + session.getRows() + ", " + state + ", "
-                + String.join(" ", session.getArgvList());
+                + session.getTakeoverMode() + ", " + String.join(" ", session.getArgvList());
     }
 
     private static Object toJson(SessionInfo session) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import htty.proto.log.TakeoverMode;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -53,6 +54,23 @@ final class NewCommand implements Callable<Integer> {
     @Option(names = "-c", paramLabel = "CWD", description = "The working directory (default: the current one).")
     private Path cwd;
 
+    @Option(names = "--takeover", paramLabel = "MODE", defaultValue = "standby",
+            description = "How a new leader carries the session on if the leader dies: standby (every daemon"
+                    + " runs the program and feeds it the same input; the program survives) or respawn (only the"
+                    + " leader runs it; a new leader starts it afresh). Default: ${DEFAULT-VALUE}.")
+    private TakeoverChoice takeover;
+
+    /** The --takeover values, as users type them. */
+    enum TakeoverChoice {
+        standby(TakeoverMode.STANDBY), respawn(TakeoverMode.RESPAWN);
+
+        final TakeoverMode mode;
+
+        TakeoverChoice(TakeoverMode mode) {
+            this.mode = mode;
+        }
+    }
+
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments.")
     private List<String> command = List.of();
 
@@ -84,7 +102,8 @@ final class NewCommand implements Callable<Integer> {
                 .addAllArgv(command.isEmpty() ? List.of(environment.variable("SHELL").orElse("/bin/sh")) : command)
                 .setCwd(environment.resolve(cwd == null ? Path.of("") : cwd).toString())
                 .setCols(size.cols())
-                .setRows(size.rows());
+                .setRows(size.rows())
+                .setTakeoverMode(takeover.mode);
         for (String variable : INHERITED_VARIABLES) {
             environment.variable(variable).ifPresent(value ->
                     request.addEnv(EnvVar.newBuilder().setName(variable).setValue(value)));

@@ -7,6 +7,8 @@ import htty.proto.api.CaptureRequest;
 import htty.proto.api.CreateReply;
 import htty.proto.api.CreateRequest;
 import htty.proto.api.DetachReply;
+import htty.proto.api.DrainReply;
+import htty.proto.api.DrainRequest;
 import htty.proto.api.DetachRequest;
 import htty.proto.api.KillReply;
 import htty.proto.api.KillRequest;
@@ -161,6 +163,12 @@ public final class HttyClient implements AutoCloseable {
     /** Captures a session's screen from the daemon with id {@code node} only: no failover. */
     public CaptureReply capture(CaptureRequest request, String node) {
         return failover.callOn(daemonOf(node), stub -> stub.capture(request));
+    }
+
+    /** Moves the Raft leadership (and with it every session's voice) from daemon {@code node} to {@code to}. */
+    public DrainReply drain(String node, String to) {
+        DrainRequest request = DrainRequest.newBuilder().setNode(node).setTo(to).build();
+        return failover.call(stub -> stub.drain(request));
     }
 
     /** Asks every daemon for its status, all at once; each answers within the per-call timeout. */

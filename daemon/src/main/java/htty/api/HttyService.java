@@ -9,7 +9,10 @@ import htty.proto.api.CreateReply;
 import htty.proto.api.CreateRequest;
 import htty.proto.api.DetachReply;
 import htty.proto.api.DetachRequest;
+import htty.proto.api.DrainReply;
+import htty.proto.api.DrainRequest;
 import htty.proto.api.HttyGrpc;
+import htty.proto.api.LocalProcess;
 import htty.proto.api.KillReply;
 import htty.proto.api.KillRequest;
 import htty.proto.api.ListReply;
@@ -37,6 +40,8 @@ import htty.term.snapshot.StateDigest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -44,14 +49,17 @@ import java.util.function.Function;
 /** The client API of one daemon (htty.proto's {@code Htty} service). */
 public final class HttyService extends HttyGrpc.HttyImplBase {
     private static final Duration CAPTURE_WAIT = Duration.ofSeconds(10);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final RaftNode node;
     private final AttachHub hub;
     private final Waits waits;
     private final Requests requests;
+    private final Supplier<List<LocalProcess>> localProcesses;
 
-    public HttyService(RaftNode node, AttachHub hub, Waits waits) {
+    public HttyService(RaftNode node, AttachHub hub, Waits waits, Supplier<List<LocalProcess>> localProcesses) {
         this.node = node;
+        this.localProcesses = localProcesses;
         this.hub = hub;
         this.waits = waits;
         this.requests = new Requests(node);
@@ -61,7 +69,8 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
     public void create(CreateRequest r, StreamObserver<CreateReply> out) {
         CreateSession c = CreateSession.newBuilder().setName(r.getName()).addAllArgv(r.getArgvList())
                 .addAllEnv(r.getEnvList()).setCwd(r.getCwd()).setCols(r.getCols()).setRows(r.getRows())
-                .setTakeoverMode(TakeoverMode.RESPAWN).setRequestId(r.getRequestId()).build();
+                .setTakeoverMode(r.getTakeoverMode() == TakeoverMode.RESPAWN ? TakeoverMode.RESPAWN : TakeoverMode.STANDBY)
+                .setRequestId(r.getRequestId()).build();
         reply(requests.create(c), a -> CreateReply.newBuilder().setSession(a.getSession()).setIndex(a.getIndex())
                 .build(), out);
     }
@@ -181,7 +190,35 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
                 }
                 return null;
             });
+            b.addAllProcesses(localProcesses.get());
             out.onNext(b.build());
+            out.onCompleted();
+        } catch (Exception e) {
+            out.onError(Requests.status(e).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void drain(DrainRequest r, StreamObserver<DrainReply> out) {
+        try {
+            String leader = node.status().leader();
+            if (!leader.equals(r.getNode())) {
+                out.onNext(DrainReply.newBuilder().setNewLeader(leader).build()); // nothing to move
+                out.onCompleted();
+                return;
+            }
+            if (r.getTo().isEmpty() || r.getTo().equals(r.getNode())) {
+                out.onError(Status.INVALID_ARGUMENT.withDescription("drain needs another daemon to hand the "
+                        + "leadership to").asRuntimeException());
+                return;
+            }
+            var reply = node.transferLeadership(r.getTo(), DRAIN_TIMEOUT.toMillis());
+            if (!reply.isSuccess()) {
+                out.onError(Status.UNAVAILABLE.withDescription("leadership transfer to " + r.getTo() + " failed: "
+                        + reply.getException()).asRuntimeException());
+                return;
+            }
+            out.onNext(DrainReply.newBuilder().setNewLeader(r.getTo()).build());
             out.onCompleted();
         } catch (Exception e) {
             out.onError(Requests.status(e).asRuntimeException());

@@ -39,7 +39,7 @@ public final class Daemon implements AutoCloseable {
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .keepAliveTime(10, TimeUnit.SECONDS)
-                .addService(ServerInterceptors.intercept(new HttyService(node, hub, waits), new TokenAuth(token)))
+                .addService(ServerInterceptors.intercept(new HttyService(node, hub, waits, supervisor::localProcesses), new TokenAuth(token)))
                 .build();
     }
 

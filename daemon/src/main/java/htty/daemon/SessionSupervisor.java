@@ -1,59 +1,79 @@
 package htty.daemon;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import htty.api.AttachHub;
 import htty.api.Waits;
 import htty.cluster.RaftNode;
-import htty.process.OutputPump;
-import htty.process.PtyProcess;
+import htty.proto.api.LocalProcess;
+import htty.proto.log.Applied;
 import htty.proto.log.Command;
 import htty.proto.log.Input;
-import htty.proto.log.Output;
-import htty.proto.log.ProcessExited;
+import htty.proto.log.TakeoverMode;
 import htty.session.Effect;
+import htty.session.Session;
 import htty.statemachine.HttyStateMachine;
+import htty.term.snapshot.TerminalCodec;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the effects of applied entries. Client-facing ones go to the {@link AttachHub} and the
- * {@link Waits} at once; process-facing ones run in order on the session's own lane (a virtual
- * thread), and only on the leader, which runs the sessions' programs: it spawns them, writes committed input to them, and
- * pumps their output back into the log.
+ * Carries out the effects of applied entries, and the takeover protocol.
+ *
+ * <p>Client-facing effects go to the {@link AttachHub} and the {@link Waits} at once. Process-facing
+ * ones run in log order on the session's own lane (a virtual thread), against the session's
+ * {@link LocalProgram} on this daemon: in {@code standby} mode every daemon runs the program and
+ * feeds it the committed input; in {@code respawn} mode only the leader does.
+ *
+ * <p><b>Takeover.</b> When this daemon becomes the leader ({@link #onLeaderReady()}), it takes every
+ * running session over at an epoch equal to its Raft term: a standby proposes its shadow screen and
+ * becomes the voice; a respawn session's program is started afresh. A new session's program becomes
+ * the voice the same way, at once. When another daemon becomes the leader, this daemon's voices turn
+ * back into standbys (or are replaced by fresh ones, if their last output's fate is unknown).
+ *
+ * <p><b>Restarts.</b> Entries that were in the log before this daemon started rebuild the screens
+ * but run nothing. Once they are applied, every running standby session gets a fresh program fed
+ * with the session's retained input history.
  */
 public final class SessionSupervisor implements HttyStateMachine.EffectListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSupervisor.class);
     /** Replies to a program's queries enter the log as input from this client, numbered by the query's index. */
     static final String REPLIES_CLIENT = "htty-replies";
-    private static final int MAX_BATCH = htty.session.Limits.MAX_OUTPUT;
-    private static final Duration IDLE_GAP = Duration.ofMillis(2);
-    private static final int MAX_IN_FLIGHT = 16;
+    /** How long a new leader waits for a standby still replaying its input before it takes over anyway. */
+    private static final Duration WARM_WAIT = Duration.ofSeconds(3);
+    /**
+     * A standby whose program exited while the session runs on is replaced after this grace: the
+     * voice's program usually exits too (same input), and its exit enters the log within it.
+     */
+    private static final Duration STANDBY_EXIT_GRACE = Duration.ofSeconds(3);
+    private static final Duration STARTUP_REPLAY_WAIT = Duration.ofMinutes(5);
 
     private final RaftNode node;
+    private final HttyStateMachine stateMachine;
     private final AttachHub hub;
     private final Waits waits;
     private final Map<Long, ExecutorService> lanes = new ConcurrentHashMap<>();
-    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final Map<Long, LocalProgram> programs = new ConcurrentHashMap<>();
     /**
      * Entries below this index were in the log before this daemon started: replaying them rebuilds
      * the screens but must not start programs or feed them old input again.
      */
     private volatile long liveFrom = Long.MAX_VALUE;
 
-    /** A session's program running here, with the pump that feeds its output into the log. */
-    private record Running(PtyProcess process, OutputPump pump) {
-    }
-
     public SessionSupervisor(RaftNode node, AttachHub hub, Waits waits) {
         this.node = node;
+        this.stateMachine = node.stateMachine();
         this.hub = hub;
         this.waits = waits;
     }
@@ -61,8 +81,33 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     /** Called once the log is loaded: entries after {@code lastIndexAtStart} are live. */
     public void goLive(long lastIndexAtStart) {
         liveFrom = lastIndexAtStart + 1;
-        if (lastIndexAtStart > 0) {
-            LOG.info("replaying log entries up to {} without running their programs again", lastIndexAtStart);
+        if (lastIndexAtStart == 0) {
+            return;
+        }
+        LOG.info("replaying log entries up to {} without running their programs again", lastIndexAtStart);
+        Thread.ofVirtual().name("standbys-after-restart").start(() -> {
+            try {
+                stateMachine.awaitApplied(lastIndexAtStart, STARTUP_REPLAY_WAIT);
+                startMissingStandbys();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (TimeoutException e) {
+                LOG.error("the log was not replayed within {}: no standbys started for running sessions ({})",
+                        STARTUP_REPLAY_WAIT, e.getMessage());
+            }
+        });
+    }
+
+    /** Gives every running standby session without a program here a fresh one, fed its input history. */
+    private void startMissingStandbys() {
+        List<Long> running = stateMachine.read(table -> table.all().stream()
+                .filter(s -> !s.exited() && s.takeoverMode() == TakeoverMode.STANDBY).map(Session::id).toList());
+        for (long session : running) {
+            lane(session).execute(() -> {
+                if (!programs.containsKey(session)) {
+                    guarded(session, "start a standby", () -> startReplayed(session));
+                }
+            });
         }
     }
 
@@ -73,20 +118,91 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
             switch (effect) {
                 case Effect.ClientOutput e -> tellClients(index, e);
                 case Effect.Resized e -> tellClients(index, e);
-                case Effect.Exited e -> tellClients(index, e);
                 case Effect.DetachClients e -> tellClients(index, e);
+                case Effect.Exited e -> {
+                    tellClients(index, e);
+                    onLane(replay, e.session(), "end its programs", () -> closeProgram(e.session()));
+                }
+                case Effect.TakenOver e -> {
+                    tellClients(index, e);
+                    if (!e.node().equals(node.id())) {
+                        onLane(replay, e.session(), "step down", () -> stepDown(e.session()));
+                    }
+                }
                 case Effect.Removed e -> {
                     tellClients(index, e);
                     // Not on the lane: a write blocked on a program that reads no input would hold it up.
                     Thread.ofVirtual().name("remove-" + e.session()).start(() -> stop(e.session()));
                 }
-                default -> {
-                    if (!replay) {
-                        lane(effect.session()).execute(() -> execute(effect));
+                case Effect.Spawn s -> onLane(replay, s.session(), "start its program", () -> spawn(index, s));
+                case Effect.WritePty w -> onLane(replay, w.session(), "write input", () -> {
+                    LocalProgram p = programs.get(w.session());
+                    if (p != null) {
+                        p.write(index, w.data());
                     }
-                }
+                });
+                case Effect.ResizePty r -> onLane(replay, r.session(), "resize", () -> {
+                    LocalProgram p = programs.get(r.session());
+                    if (p != null) {
+                        p.resize(r.cols(), r.rows());
+                    }
+                });
+                case Effect.Signal s -> onLane(replay, s.session(), "signal", () -> {
+                    LocalProgram p = programs.get(s.session());
+                    if (p != null) {
+                        p.signal(s.signal());
+                    }
+                });
+                case Effect.Reply r -> onLane(replay, r.session(), "reply", () -> {
+                    if (node.isLeader()) {
+                        propose(Command.newBuilder().setInput(Input.newBuilder().setSession(r.session())
+                                .setClientId(REPLIES_CLIENT).setSeq(r.queryIndex())
+                                .setData(ByteString.copyFrom(r.data()))).build());
+                    }
+                });
             }
         }
+    }
+
+    @Override
+    public void onLeaderReady() {
+        long term = node.term();
+        LOG.info("this daemon leads the group in term {}: taking the running sessions over", term);
+        Thread.ofVirtual().name("takeover-" + term).start(() -> {
+            List<Long> running = stateMachine.read(table -> table.all().stream()
+                    .filter(s -> !s.exited()).map(Session::id).toList());
+            for (long session : running) {
+                lane(session).execute(() -> guarded(session, "take over", () -> takeOver(session, term)));
+            }
+        });
+    }
+
+    @Override
+    public void onLeaderChanged(String leader) {
+        if (leader.equals(node.id())) {
+            return;
+        }
+        for (LocalProgram p : programs.values()) {
+            if (p.role() == LocalProgram.Role.VOICE) {
+                lane(p.session()).execute(() -> guarded(p.session(), "step down", () -> stepDown(p.session())));
+            }
+        }
+    }
+
+    /** The session's local programs, for {@code htty node list}. */
+    public List<LocalProcess> localProcesses() {
+        List<LocalProcess> out = new ArrayList<>();
+        stateMachine.read(table -> {
+            for (Session s : table.all()) {
+                LocalProgram p = programs.get(s.id());
+                if (p != null) {
+                    out.add(LocalProcess.newBuilder().setName(s.name()).setRole(p.describe()).setPid(p.pid())
+                            .setEpoch(p.epoch()).build());
+                }
+            }
+            return null;
+        });
+        return out;
     }
 
     /** Attached clients and waiting scripts hear of what changed at once, on this thread. */
@@ -95,82 +211,197 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
         waits.dispatch(index, effect);
     }
 
+    private interface LaneTask {
+        void run() throws IOException, InterruptedException;
+    }
+
+    private void onLane(boolean replay, long session, String what, LaneTask task) {
+        if (!replay) {
+            lane(session).execute(() -> guarded(session, what, task));
+        }
+    }
+
+    private void guarded(long session, String what, LaneTask task) {
+        try {
+            task.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("session {}: could not {}: {}", session, what, e.toString());
+        }
+    }
+
     private ExecutorService lane(long session) {
         return lanes.computeIfAbsent(session, s -> Executors.newSingleThreadExecutor(
                 Thread.ofVirtual().name("session-" + s).factory()));
     }
 
-    private void execute(Effect effect) {
-        try {
-            switch (effect) {
-                case Effect.Spawn s -> {
-                    if (node.isLeader()) {
-                        spawn(s);
-                    }
-                }
-                case Effect.WritePty w -> withProcess(w.session(), p -> p.write(w.data()));
-                case Effect.ResizePty r -> withProcess(r.session(), p -> p.resize(r.cols(), r.rows()));
-                case Effect.Signal s -> withProcess(s.session(), p -> p.signal(s.signal()));
-                case Effect.Reply r -> {
-                    if (node.isLeader()) {
-                        propose(Command.newBuilder().setInput(Input.newBuilder().setSession(r.session())
-                                .setClientId(REPLIES_CLIENT).setSeq(r.queryIndex())
-                                .setData(ByteString.copyFrom(r.data()))).build(), r.session());
-                    }
-                }
-                default -> throw new IllegalStateException("not a process effect: " + effect);
+    /** A new session: every replica starts a standby (respawn: only the leader), and the leader's becomes the voice. */
+    private void spawn(long index, Effect.Spawn s) throws IOException, InterruptedException {
+        if (programs.containsKey(s.session())) {
+            return; // started already, after a restart
+        }
+        boolean leader = node.isLeader();
+        if (s.mode() == TakeoverMode.RESPAWN && !leader) {
+            return;
+        }
+        LocalProgram p = LocalProgram.start(s, node.id(), index, new byte[0], s.mode() == TakeoverMode.STANDBY,
+                this::propose, this::standbyEnded);
+        programs.put(s.session(), p);
+        if (leader) {
+            p.becomeVoice(node.term(), TakeoverMode.STANDBY); // the screen so far: it carries its first output
+        }
+    }
+
+    /** On the leader: makes this daemon's program the session's voice at {@code term}. */
+    private void takeOver(long session, long term) throws IOException, InterruptedException {
+        if (!node.isLeader() || node.term() != term) {
+            return; // the leadership has moved on since
+        }
+        record State(boolean running, long epoch) {
+        }
+        State state = stateMachine.read(table -> {
+            Session s = table.byId(session);
+            return s == null ? new State(false, 0) : new State(!s.exited(), s.epoch());
+        });
+        if (!state.running() || state.epoch() >= term) {
+            return;
+        }
+        LocalProgram p = programs.get(session);
+        if (p != null && p.mode() == TakeoverMode.RESPAWN) {
+            closeProgram(session);
+            p = null;
+        }
+        if (p != null && p.role() == LocalProgram.Role.VOICE && !p.demote(i -> replicatedScreen(session, i))) {
+            closeProgram(session);
+            p = null;
+        }
+        TakeoverMode how = TakeoverMode.STANDBY;
+        if (p == null) {
+            p = startReplayed(session);
+            if (p == null) {
+                return;
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("session {}: {} failed: {}", effect.session(), effect.getClass().getSimpleName(), e.toString());
+            how = p.mode();
+        }
+        p.awaitWarm(WARM_WAIT);
+        p.becomeVoice(term, how);
+    }
+
+    /** This daemon's voice lost the session to another daemon: it becomes a standby, or goes. */
+    private void stepDown(long session) throws InterruptedException, IOException {
+        LocalProgram p = programs.get(session);
+        if (p == null || p.role() != LocalProgram.Role.VOICE || node.isLeader()) {
+            return;
+        }
+        if (p.mode() == TakeoverMode.RESPAWN) {
+            LOG.info("session {}: another daemon runs it now; ending pid {} here", session, p.pid());
+            closeProgram(session);
+        } else if (!p.demote(i -> replicatedScreen(session, i))) {
+            closeProgram(session);
+            startReplayed(session);
         }
     }
 
-    private interface ProcessAction {
-        void run(PtyProcess process) throws IOException;
-    }
-
-    private void withProcess(long session, ProcessAction action) throws IOException {
-        Running r = running.get(session);
-        if (r != null) {
-            action.run(r.process());
+    /**
+     * Starts a fresh program for the session: a standby fed with the input history up to the applied
+     * index (both read at one moment, under the apply lock; later input arrives through its effects),
+     * or for a respawn session a program started afresh with no input. Returns null if the session is
+     * gone or has exited.
+     */
+    private LocalProgram startReplayed(long session) throws IOException {
+        record Plan(Effect.Spawn spawn, long through, byte[] history, boolean complete) {
         }
+        Plan plan = stateMachine.read(table -> {
+            Session s = table.byId(session);
+            if (s == null || s.exited()) {
+                return null;
+            }
+            long through = stateMachine.appliedIndex();
+            byte[] history = s.takeoverMode() == TakeoverMode.STANDBY ? s.history().through(through) : new byte[0];
+            return new Plan(s.spawn(), through, history, s.history().complete());
+        });
+        if (plan == null) {
+            return null;
+        }
+        if (!plan.complete()) {
+            LOG.warn("session {}: its input history has lost its beginning; the new standby may differ from "
+                    + "the session's program", session);
+        }
+        boolean standby = plan.spawn().mode() == TakeoverMode.STANDBY;
+        LocalProgram p = LocalProgram.start(plan.spawn(), node.id(), plan.through(), plan.history(), standby,
+                this::propose, this::standbyEnded);
+        programs.put(session, p);
+        return p;
     }
 
-    private void spawn(Effect.Spawn s) throws IOException {
-        long session = s.session();
-        long epoch = 1;
-        PtyProcess process = PtyProcess.spawn(s.argv(), s.env(), Path.of(s.cwd().isEmpty() ? "/" : s.cwd()),
-                s.cols(), s.rows());
-        OutputPump pump = new OutputPump(process, batch -> propose(Command.newBuilder().setOutput(Output.newBuilder()
-                .setSession(session).setEpoch(epoch).setData(ByteString.copyFrom(batch))).build(), session),
-                MAX_BATCH, IDLE_GAP, MAX_IN_FLIGHT);
-        running.put(session, new Running(process, pump));
-        LOG.info("session {}: started {} as pid {}", session, s.argv(), process.pid());
-        pump.start();
-        // The exit enters the log after the last of the output, so that clients see all of it.
-        process.exit().thenCombine(pump.done().exceptionally(e -> null), (status, drained) -> status)
-                .thenAccept(status -> {
-                    LOG.info("session {}: pid {} exited with status {}", session, process.pid(), status);
-                    propose(Command.newBuilder().setExited(ProcessExited.newBuilder().setSession(session)
-                            .setEpoch(epoch).setStatus(status)).build(), session);
-                });
+    /** The session's replicated screen as a record, once this daemon has applied {@code index}. */
+    private byte[] replicatedScreen(long session, long index) {
+        try {
+            stateMachine.awaitApplied(index, Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        byte[] record = stateMachine.read(table -> {
+            Session s = table.byId(session);
+            return s == null ? null : TerminalCodec.encode(s.terminal());
+        });
+        if (record == null) {
+            throw new IllegalStateException("the session is gone");
+        }
+        return record;
     }
 
-    private java.util.concurrent.CompletableFuture<?> propose(Command command, long session) {
-        return node.propose(command.toByteArray()).whenComplete((reply, error) -> {
-            if (error != null || !reply.isSuccess()) {
-                LOG.warn("session {}: could not commit {}: {}", session, command.getKindCase(),
-                        error != null ? error.toString() : reply.getException());
+    /** A standby's program exited: unless the session ends too, or this daemon leads, start a fresh one. */
+    private void standbyEnded(LocalProgram ended) {
+        long session = ended.session();
+        CompletableFuture.delayedExecutor(STANDBY_EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() ->
+                lane(session).execute(() -> guarded(session, "replace an exited standby", () -> {
+                    if (programs.get(session) != ended || node.isLeader()) {
+                        return;
+                    }
+                    boolean running = stateMachine.read(t -> t.byId(session) != null && !t.byId(session).exited());
+                    if (running) {
+                        LOG.info("session {}: standby pid {} exited but the session runs on: starting a fresh one",
+                                session, ended.pid());
+                        closeProgram(session);
+                        startReplayed(session);
+                    }
+                })));
+    }
+
+    private CompletableFuture<Applied> propose(Command command) {
+        return node.propose(command.toByteArray()).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw new IllegalStateException("not committed: " + reply.getException());
+            }
+            try {
+                return Applied.parseFrom(reply.getMessage().getContent().toByteArray());
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("unreadable answer from the state machine", e);
+            }
+        }).whenComplete((applied, error) -> {
+            if (error != null) {
+                LOG.warn("could not commit {}: {}", command.getKindCase(), error.toString());
             }
         });
     }
 
+    private void closeProgram(long session) {
+        LocalProgram p = programs.remove(session);
+        if (p != null) {
+            p.close();
+        }
+    }
+
     private void stop(long session) {
-        Running r = running.remove(session);
-        if (r != null) {
-            r.pump().stop();
-            r.process().close();
-            LOG.info("session {}: removed, pid {} closed", session, r.process().pid());
+        LocalProgram p = programs.remove(session);
+        if (p != null) {
+            p.close();
+            LOG.info("session {}: removed, pid {} closed", session, p.pid());
         }
         ExecutorService lane = lanes.remove(session);
         if (lane != null) {
@@ -180,7 +411,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
 
     @Override
     public void close() {
-        for (Long session : List.copyOf(running.keySet())) {
+        for (Long session : List.copyOf(programs.keySet())) {
             stop(session);
         }
     }

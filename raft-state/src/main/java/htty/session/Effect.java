@@ -1,5 +1,7 @@
 package htty.session;
 
+import htty.proto.log.TakeoverMode;
+import htty.term.TerminalConfig;
 import java.util.List;
 import java.util.Map;
 
@@ -10,9 +12,19 @@ import java.util.Map;
 public sealed interface Effect {
     long session();
 
-    /** Start the session's program in a PTY. */
-    record Spawn(long session, List<String> argv, List<Map.Entry<String, String>> env, String cwd, int cols,
-            int rows) implements Effect {
+    /**
+     * Start the session's program in a PTY of {@code screen}'s size; a standby's shadow screen has
+     * {@code screen}'s configuration, so that its record can become the session's screen.
+     */
+    record Spawn(long session, List<String> argv, List<Map.Entry<String, String>> env, String cwd,
+            TerminalConfig screen, TakeoverMode mode) implements Effect {
+        public int cols() {
+            return screen.cols();
+        }
+
+        public int rows() {
+            return screen.rows();
+        }
     }
 
     /** Committed input for the session's program. */

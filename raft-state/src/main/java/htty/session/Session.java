@@ -1,6 +1,11 @@
 package htty.session;
 
 import htty.proto.log.CreateSession;
+import htty.proto.log.EnvVar;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import htty.proto.log.TakeoverMode;
 import htty.term.Terminal;
 import htty.term.TerminalConfig;
@@ -17,7 +22,8 @@ public final class Session {
     private final InputDedup inputs = new InputDedup();
     private final InputHistory history = new InputHistory();
     private Terminal terminal;
-    private long epoch = 1;
+    /** 0 until the first takeover: no output is accepted before a voice is chosen. */
+    private long epoch;
     /** The daemon whose process is the session's voice since the last takeover; empty before any. */
     private String voice = "";
     private boolean exited;
@@ -68,6 +74,18 @@ public final class Session {
     /** The daemon that took the session over last, or empty if none has. */
     public String voice() {
         return voice;
+    }
+
+    /** What starts the session's program afresh: its command, at the screen's current size. */
+    public Effect.Spawn spawn() {
+        List<Map.Entry<String, String>> env = new ArrayList<>();
+        for (EnvVar v : spec.getEnvList()) {
+            env.add(new AbstractMap.SimpleImmutableEntry<>(v.getName(), v.getValue()));
+        }
+        TerminalConfig c = terminal.config();
+        return new Effect.Spawn(id, List.copyOf(spec.getArgvList()), List.copyOf(env), spec.getCwd(),
+                new TerminalConfig(terminal.cols(), terminal.rows(), c.scrollback(), c.allowClipboard()),
+                takeoverMode());
     }
 
     /** How a new leader carries the session on: with its standby process, or by starting it again. */

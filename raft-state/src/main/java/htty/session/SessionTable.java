@@ -57,7 +57,7 @@ public final class SessionTable {
             case RESIZE -> withSession(index, command.getResize().getSession(), s -> resize(index, s,
                     command.getResize().getCols(), command.getResize().getRows()));
             case EXITED -> withSession(index, command.getExited().getSession(), s -> {
-                if (command.getExited().getEpoch() != s.epoch() || s.exited()) {
+                if (command.getExited().getEpoch() != s.epoch() || s.epoch() == 0 || s.exited()) {
                     return error(index, s.id(), "stale exit notice");
                 }
                 s.exit(command.getExited().getStatus());
@@ -95,12 +95,7 @@ public final class SessionTable {
         sessions.put(index, s);
         byName.put(c.getName(), index);
         requests.remember(c.getRequestId(), Applied.newBuilder().setIndex(index).setSession(index).build());
-        List<Map.Entry<String, String>> env = new ArrayList<>();
-        for (EnvVar v : c.getEnvList()) {
-            env.add(new AbstractMap.SimpleImmutableEntry<>(v.getName(), v.getValue()));
-        }
-        return ok(index, index, new Effect.Spawn(index, List.copyOf(c.getArgvList()), List.copyOf(env), c.getCwd(),
-                c.getCols(), c.getRows()));
+        return ok(index, index, s.spawn());
     }
 
     private Result remove(long index, long id, String requestId) {
@@ -167,7 +162,8 @@ public final class SessionTable {
 
     private Result output(long index, Output out) {
         Session s = sessions.get(out.getSession());
-        if (s == null || out.getEpoch() != s.epoch() || out.getData().size() > Limits.MAX_OUTPUT) {
+        // Epoch 0: no voice yet. Any other epoch than the current one: a deposed voice's late batch.
+        if (s == null || s.epoch() == 0 || out.getEpoch() != s.epoch() || out.getData().size() > Limits.MAX_OUTPUT) {
             return error(index, out.getSession(), "output fenced off or invalid");
         }
         long offset = s.ring().end();

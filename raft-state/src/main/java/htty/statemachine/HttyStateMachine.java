@@ -14,6 +14,8 @@ import java.util.function.Function;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachineStorage;
@@ -32,6 +34,14 @@ public final class HttyStateMachine extends BaseStateMachine {
     /** Receives the effects of each applied entry, on the applying thread: it must not block. */
     public interface EffectListener {
         void onApplied(long index, List<Effect> effects);
+
+        /** This daemon became the leader and has applied every entry of earlier terms. Must not block. */
+        default void onLeaderReady() {
+        }
+
+        /** The group's leader is now {@code leader} (this daemon or another; empty: none known). Must not block. */
+        default void onLeaderChanged(String leader) {
+        }
     }
 
     private final SessionTable table = new SessionTable();
@@ -87,6 +97,16 @@ public final class HttyStateMachine extends BaseStateMachine {
             super.notifyTermIndexUpdated(term, index);
             lock.notifyAll();
         }
+    }
+
+    @Override
+    public void notifyLeaderReady() {
+        listener.onLeaderReady();
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+        listener.onLeaderChanged(newLeader == null ? "" : newLeader.toString());
     }
 
     /** Reads the table under the apply lock (captures, redraws, listings). */

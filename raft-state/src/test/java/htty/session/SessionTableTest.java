@@ -17,7 +17,12 @@ import htty.proto.log.Output;
 import htty.proto.log.ProcessExited;
 import htty.proto.log.Remove;
 import htty.proto.log.Resize;
+import htty.proto.log.Takeover;
+import htty.proto.log.TakeoverMode;
+import htty.term.Terminal;
+import htty.term.TerminalConfig;
 import htty.term.render.CaptureRange;
+import htty.term.snapshot.TerminalCodec;
 import htty.term.render.TextCapture;
 import htty.term.snapshot.StateDigest;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +43,23 @@ class SessionTableTest {
     private static Command create(String name) {
         return Command.newBuilder().setCreate(CreateSession.newBuilder().setName(name).addArgv("/bin/sh")
                 .setCwd("/").setCols(20).setRows(5)).build();
+    }
+
+    /** Creates a session and makes a daemon its voice at epoch 1, as the leader does at once. */
+    private void createWithVoice(String name) {
+        long id = apply(create(name)).applied().getSession();
+        assertEquals("", apply(takeover(id, 1, new Terminal(TerminalConfig.of(20, 5)))).applied().getError());
+    }
+
+    private static Command takeover(long session, long epoch, Terminal screen) {
+        return Command.newBuilder().setTakeover(Takeover.newBuilder().setSession(session).setNewEpoch(epoch)
+                .setNode("n1").setHow(TakeoverMode.STANDBY)
+                .setScreen(ByteString.copyFrom(TerminalCodec.encode(screen)))).build();
+    }
+
+    private static Command respawn(long session, long epoch) {
+        return Command.newBuilder().setTakeover(Takeover.newBuilder().setSession(session).setNewEpoch(epoch)
+                .setNode("n2").setHow(TakeoverMode.RESPAWN)).build();
     }
 
     private static Command input(long session, String client, long seq, String text) {
@@ -63,7 +85,7 @@ class SessionTableTest {
 
     @Test
     void badOrDuplicateCreatesChangeNothing() {
-        apply(create("demo"));
+        createWithVoice("demo");
         assertTrue(apply(create("demo")).applied().getError().startsWith("duplicate session"));
         assertTrue(apply(create("bad name!")).applied().getError().startsWith("invalid session name"));
         Command tooBig = Command.newBuilder().setCreate(create("big").getCreate().toBuilder().setCols(1001)).build();
@@ -73,7 +95,7 @@ class SessionTableTest {
 
     @Test
     void inputIsWrittenOnceByClientAndSequence() {
-        apply(create("demo"));
+        createWithVoice("demo");
         SessionTable.Result first = apply(input(1, "c1", 1, "ls\r"));
         assertArrayEquals("ls\r".getBytes(), assertInstanceOf(Effect.WritePty.class, first.effects().get(0)).data());
         SessionTable.Result again = apply(input(1, "c1", 1, "ls\r"));
@@ -85,7 +107,7 @@ class SessionTableTest {
 
     @Test
     void oversizeInputAndUnknownSessionsAreRefused() {
-        apply(create("demo"));
+        createWithVoice("demo");
         String big = "x".repeat(Limits.MAX_INPUT + 1);
         assertTrue(apply(input(1, "c", 1, big)).applied().getError().contains("over"));
         assertEquals("no such session", apply(input(99, "c", 1, "x")).applied().getError());
@@ -93,7 +115,7 @@ class SessionTableTest {
 
     @Test
     void outputFeedsTheScreenTheRingAndAnswersQueries() {
-        apply(create("demo"));
+        createWithVoice("demo");
         SessionTable.Result r = apply(output(1, 1, "hi\033[6n"));
         Effect.ClientOutput out = assertInstanceOf(Effect.ClientOutput.class, r.effects().get(0));
         assertEquals(0, out.offset());
@@ -107,14 +129,14 @@ class SessionTableTest {
 
     @Test
     void outputOfAnotherEpochIsFencedOff() {
-        apply(create("demo"));
+        createWithVoice("demo");
         assertFalse(apply(output(1, 7, "late")).applied().getError().isEmpty());
         assertEquals(0, table.byId(1).ring().end());
     }
 
     @Test
     void resizeExitKillAndRemove() {
-        apply(create("demo"));
+        createWithVoice("demo");
         SessionTable.Result resized = apply(Command.newBuilder().setResize(Resize.newBuilder().setSession(1)
                 .setCols(30).setRows(6)).build());
         assertInstanceOf(Effect.ResizePty.class, resized.effects().get(0));
@@ -156,7 +178,7 @@ class SessionTableTest {
 
     @Test
     void detachTellsTheClientsAllButOne() {
-        apply(create("demo"));
+        createWithVoice("demo");
         SessionTable.Result r = apply(Command.newBuilder().setDetach(htty.proto.log.Detach.newBuilder().setSession(1)
                 .setExceptClientId("me")).build());
         assertEquals("", r.applied().getError());
@@ -167,15 +189,15 @@ class SessionTableTest {
 
     @Test
     void outputMarksSayWhereTheClientStreamStoodAtAnIndex() {
-        apply(create("demo"));
+        createWithVoice("demo");
         apply(output(1, 1, "ab"));
         apply(input(1, "c", 1, "x"));
         apply(output(1, 1, "cd"));
         OutputMarks marks = table.byId(1).marks();
-        assertEquals(0, marks.endAt(1));
-        assertEquals(2, marks.endAt(2));
-        assertEquals(2, marks.endAt(3), "input leaves the stream where it was");
-        assertEquals(4, marks.endAt(4));
+        assertEquals(0, marks.endAt(2));
+        assertEquals(2, marks.endAt(3));
+        assertEquals(2, marks.endAt(4), "input leaves the stream where it was");
+        assertEquals(4, marks.endAt(5));
         assertEquals(4, marks.endAt(100));
     }
 
@@ -196,5 +218,85 @@ class SessionTableTest {
         assertEquals("", again.applied().getError(), "a retried removal reports success");
         assertTrue(again.effects().isEmpty());
         assertNotNull(table.answered("r2"));
+    }
+
+    @Test
+    void noOutputIsAcceptedBeforeTheFirstTakeover() {
+        apply(create("demo"));
+        assertFalse(apply(output(1, 0, "early")).applied().getError().isEmpty());
+        assertEquals(0, table.byId(1).ring().end());
+    }
+
+    @Test
+    void aTakeoverFencesOffEarlierEpochsAndCarriesTheStandbyScreen() {
+        createWithVoice("demo");
+        apply(output(1, 1, "old voice"));
+        long before = table.byId(1).ring().end();
+        Terminal standby = new Terminal(TerminalConfig.of(20, 5));
+        standby.feed("standby screen".getBytes(StandardCharsets.UTF_8));
+        SessionTable.Result r = apply(takeover(1, 5, standby));
+        assertEquals("", r.applied().getError());
+        Effect.TakenOver t = assertInstanceOf(Effect.TakenOver.class, r.effects().get(0));
+        assertEquals(5, t.epoch());
+        assertEquals("n1", t.node());
+        assertEquals(StateDigest.hex(standby), StateDigest.hex(table.byId(1).terminal()));
+        assertEquals(5, table.byId(1).epoch());
+        assertNull(table.byId(1).ring().readFrom(0), "a resume from before the takeover must get a redraw");
+        assertFalse(apply(output(1, 1, "late batch of the deposed voice")).applied().getError().isEmpty());
+        assertEquals(before, table.byId(1).ring().end());
+        assertEquals("", apply(output(1, 5, "new voice")).applied().getError());
+        assertTrue(TextCapture.render(table.byId(1).terminal(), new CaptureRange(0, CaptureRange.SCREEN_END), true,
+                false).startsWith("standby screennew voice"));
+    }
+
+    @Test
+    void aStaleOrUnreadableTakeoverChangesNothing() {
+        createWithVoice("demo");
+        apply(takeover(1, 4, new Terminal(TerminalConfig.of(20, 5))));
+        String digest = StateDigest.hex(table.byId(1).terminal());
+        assertTrue(apply(takeover(1, 4, new Terminal(TerminalConfig.of(20, 5)))).applied().getError()
+                .startsWith("stale takeover"));
+        Command garbage = Command.newBuilder().setTakeover(Takeover.newBuilder().setSession(1).setNewEpoch(9)
+                .setNode("n3").setHow(TakeoverMode.STANDBY).setScreen(ByteString.copyFromUtf8("not a screen"))).build();
+        assertTrue(apply(garbage).applied().getError().startsWith("takeover screen unreadable"));
+        Terminal otherScrollback = new Terminal(new TerminalConfig(20, 5, 7, false));
+        assertFalse(apply(takeover(1, 9, otherScrollback)).applied().getError().isEmpty());
+        assertEquals(4, table.byId(1).epoch());
+        assertEquals(digest, StateDigest.hex(table.byId(1).terminal()));
+    }
+
+    @Test
+    void aStandbyScreenThatLaggedAResizeTakesTheSessionsSize() {
+        createWithVoice("demo");
+        apply(Command.newBuilder().setResize(Resize.newBuilder().setSession(1).setCols(30).setRows(8)).build());
+        apply(takeover(1, 2, new Terminal(TerminalConfig.of(20, 5))));
+        assertEquals(30, table.byId(1).terminal().cols());
+        assertEquals(8, table.byId(1).terminal().rows());
+    }
+
+    @Test
+    void aRespawnKeepsTheScreenAndSaysWhatHappened() {
+        createWithVoice("demo");
+        apply(output(1, 1, "\033[?1049hfull screen"));
+        SessionTable.Result r = apply(respawn(1, 3));
+        assertEquals(TakeoverMode.RESPAWN, assertInstanceOf(Effect.TakenOver.class, r.effects().get(0)).how());
+        assertFalse(table.byId(1).terminal().alternateOn());
+        String text = TextCapture.render(table.byId(1).terminal(), new CaptureRange(0, CaptureRange.SCREEN_END),
+                true, false);
+        assertTrue(text.contains("[htty: the program was restarted on n2"), text);
+        assertFalse(apply(Command.newBuilder().setExited(ProcessExited.newBuilder().setSession(1).setEpoch(1)
+                .setStatus(0)).build()).applied().getError().isEmpty(), "an exit of an earlier epoch is stale");
+        assertFalse(table.byId(1).exited());
+    }
+
+    @Test
+    void theInputHistoryHoldsWhatTheProgramReceivedInOrder() {
+        createWithVoice("demo");
+        apply(input(1, "c", 1, "ls\r"));
+        apply(input(1, "c", 1, "ls\r")); // a duplicate is not history
+        apply(input(1, "c", 2, "exit\r"));
+        assertEquals("ls\rexit\r", new String(table.byId(1).history().through(index), StandardCharsets.UTF_8));
+        assertEquals("ls\r", new String(table.byId(1).history().through(index - 1), StandardCharsets.UTF_8));
+        assertTrue(table.byId(1).history().complete());
     }
 }

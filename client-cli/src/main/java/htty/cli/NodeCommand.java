@@ -1,0 +1,164 @@
+package htty.cli;
+
+import htty.client.ExitCode;
+import htty.client.HttyClient;
+import htty.client.HttyException;
+import htty.client.NodeStatus;
+import htty.proto.api.LocalProcess;
+import htty.proto.api.StatusReply;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code htty node list|drain}: the daemons as an operator sees them, and planned handovers. */
+@Command(name = "node", description = "Show the daemons, or move the leadership away from one.",
+        subcommands = {NodeCommand.ListNodes.class, NodeCommand.Drain.class})
+final class NodeCommand {
+
+    @ParentCommand
+    private HttyCommand htty;
+
+    /** The highest commit index any daemon reported: what "lag" is measured against. */
+    private static long newestCommit(List<NodeStatus> statuses) {
+        return statuses.stream().flatMap(s -> s.reply().stream()).mapToLong(StatusReply::getCommitIndex).max()
+                .orElse(0);
+    }
+
+    @Command(name = "list", description = {"For each daemon: its Raft role, term, applied index, lag behind the"
+            + " newest commit, and what it runs for each session: voice (the leader's program, whose output is"
+            + " the session's), standby (warm: ready to take over), warming (replaying input), exited."})
+    static final class ListNodes implements Callable<Integer> {
+        private static final String ROW = "%-6s %-10s %6s %9s %6s  %s%n";
+
+        @ParentCommand
+        private NodeCommand node;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--json", description = "Print a JSON array, one object per daemon.")
+        private boolean json;
+
+        @Override
+        public Integer call() {
+            List<NodeStatus> statuses;
+            try (HttyClient client = node.htty.connect()) {
+                statuses = client.status();
+            }
+            long newest = newestCommit(statuses);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(statuses.stream().map(s -> toJson(s, newest)).toList()));
+            } else {
+                out.printf(ROW, "NODE", "ROLE", "TERM", "APPLIED", "LAG", "SESSIONS");
+                for (NodeStatus status : statuses) {
+                    if (status.reply().isEmpty()) {
+                        out.printf("%-6s %s: %s%n", "?", status.endpoint(), status.error().orElseThrow().getMessage());
+                        continue;
+                    }
+                    StatusReply r = status.reply().get();
+                    out.printf(ROW, r.getId(), r.getRole(), r.getTerm(), r.getAppliedIndex(),
+                            Math.max(0, newest - r.getAppliedIndex()), sessions(r));
+                }
+            }
+            return statuses.stream().anyMatch(NodeStatus::answered) ? 0 : ExitCode.CLUSTER_UNAVAILABLE.code();
+        }
+
+        private static String sessions(StatusReply r) {
+            if (r.getProcessesCount() == 0) {
+                return "-";
+            }
+            StringBuilder b = new StringBuilder();
+            for (LocalProcess p : r.getProcessesList()) {
+                b.append(b.isEmpty() ? "" : ", ").append(p.getName()).append('=').append(p.getRole())
+                        .append(" (pid ").append(p.getPid()).append(')');
+            }
+            return b.toString();
+        }
+
+        private static Object toJson(NodeStatus status, long newest) {
+            if (status.reply().isEmpty()) {
+                return Json.object("endpoint", status.endpoint().toString(),
+                        "error", status.error().orElseThrow().getMessage());
+            }
+            StatusReply r = status.reply().get();
+            return Json.object("id", r.getId(), "endpoint", status.endpoint().toString(), "role", r.getRole(),
+                    "term", r.getTerm(), "applied_index", r.getAppliedIndex(),
+                    "lag", Math.max(0, newest - r.getAppliedIndex()),
+                    "sessions", r.getProcessesList().stream().map(p -> Json.object("name", p.getName(),
+                            "role", p.getRole(), "pid", p.getPid(), "epoch", p.getEpoch())).toList());
+        }
+    }
+
+    @Command(name = "drain", description = {"Move the leadership away from daemon ID, so that every session's"
+            + " voice moves to a warm standby on another daemon (one whose standbys are all warm, the most"
+            + " up to date). Waits until the new leader has taken every running session over and prints how"
+            + " long that took. Nothing to do if ID is not the leader."})
+    static final class Drain implements Callable<Integer> {
+        private static final Duration HANDOVER_WAIT = Duration.ofSeconds(10);
+
+        @ParentCommand
+        private NodeCommand node;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The daemon to drain.")
+        private String id;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (HttyClient client = node.htty.connect()) {
+                List<NodeStatus> statuses = client.status();
+                Optional<StatusReply> drained = reply(statuses, id);
+                if (drained.isEmpty()) {
+                    throw new HttyException(ExitCode.ERROR, "no daemon " + id + " answered");
+                }
+                if (!drained.get().getRole().equals("LEADER")) {
+                    out.println(id + " is not the leader (" + drained.get().getLeader() + " is): nothing to move");
+                    return 0;
+                }
+                StatusReply target = statuses.stream().flatMap(s -> s.reply().stream())
+                        .filter(r -> !r.getId().equals(id))
+                        .max(Comparator.comparing((StatusReply r) -> allWarm(r))
+                                .thenComparingLong(StatusReply::getAppliedIndex))
+                        .orElseThrow(() -> new HttyException(ExitCode.CLUSTER_UNAVAILABLE,
+                                "no other daemon answered: cannot hand the leadership over"));
+                long started = System.nanoTime();
+                client.drain(id, target.getId());
+                long deadline = started + HANDOVER_WAIT.toNanos();
+                while (System.nanoTime() < deadline) {
+                    Optional<StatusReply> now = reply(client.status(), target.getId());
+                    if (now.isPresent() && now.get().getRole().equals("LEADER")
+                            && now.get().getProcessesList().stream().allMatch(p -> p.getRole().equals("voice")
+                                    || p.getRole().equals("exited"))) {
+                        out.printf("%s drained: %s leads and voices every session (%d ms)%n", id, target.getId(),
+                                Duration.ofNanos(System.nanoTime() - started).toMillis());
+                        return 0;
+                    }
+                    Thread.sleep(20);
+                }
+                throw new HttyException(ExitCode.ERROR, "the leadership went to " + target.getId()
+                        + " but it had not taken every session over within " + HANDOVER_WAIT.toSeconds() + " s");
+            }
+        }
+
+        private static boolean allWarm(StatusReply r) {
+            return r.getProcessesList().stream().allMatch(p -> p.getRole().equals("standby"));
+        }
+
+        private static Optional<StatusReply> reply(List<NodeStatus> statuses, String id) {
+            return statuses.stream().flatMap(s -> s.reply().stream()).filter(r -> r.getId().equals(id)).findFirst();
+        }
+    }
+}

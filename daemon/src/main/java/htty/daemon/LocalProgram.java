@@ -1,0 +1,360 @@
+package htty.daemon;
+
+import com.google.protobuf.ByteString;
+import htty.process.OutputPump;
+import htty.process.PtyProcess;
+import htty.proto.log.Applied;
+import htty.proto.log.Command;
+import htty.proto.log.Output;
+import htty.proto.log.ProcessExited;
+import htty.proto.log.Takeover;
+import htty.proto.log.TakeoverMode;
+import htty.session.Effect;
+import htty.term.Terminal;
+import htty.term.snapshot.SnapshotFormatException;
+import htty.term.snapshot.TerminalCodec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's program as it runs on this daemon. On the leader, once its takeover is committed, it
+ * is the session's <em>voice</em>: its output is proposed to the log under the session's epoch.
+ * Otherwise it is a <em>standby</em>: it receives the same committed input in log order, and its
+ * output feeds a local shadow screen, never the log, so that this daemon can take the session over
+ * with the program still running.
+ *
+ * <p>Every method runs on the session's lane, one at a time and in log order. The output pumps'
+ * threads touch only the shadow screen (under its lock) and the batch accounting.
+ */
+final class LocalProgram implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalProgram.class);
+
+    /** What the program is to the session. */
+    enum Role { STANDBY, VOICE }
+
+    /** Proposes a command and completes with its {@link Applied} answer once committed. */
+    interface Proposer {
+        CompletableFuture<Applied> propose(Command command);
+    }
+
+    private static final int MAX_BATCH = htty.session.Limits.MAX_OUTPUT;
+    private static final Duration IDLE_GAP = Duration.ofMillis(2);
+    private static final int MAX_IN_FLIGHT = 16;
+    /** A standby's shadow needs no backpressure: it is fed synchronously. */
+    private static final int SHADOW_BATCH = 64 * 1024;
+    /**
+     * A replayed standby counts as warm once its output has been quiet this long after the replay:
+     * the program has caught up with the input it was given.
+     */
+    private static final Duration WARM_QUIET = Duration.ofMillis(300);
+    private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
+
+    private final long session;
+    private final String node;
+    private final TakeoverMode mode;
+    private final PtyProcess process;
+    private final Proposer proposer;
+    private final Consumer<LocalProgram> onStandbyEnded;
+
+    /** The standby's view of its own output; also what a takeover carries. Guarded by itself. */
+    private Terminal shadow;
+    private volatile OutputPump pump;
+    private volatile Role role = Role.STANDBY;
+    private volatile long epoch;
+    /** Input of entries up to this index is already in the program. */
+    private long fedThrough;
+    private volatile boolean warm;
+    private volatile long lastShadowOutput = System.nanoTime();
+    private volatile Integer exitStatus;
+
+    // The voice's batches: how many await their answer, and whether the log refused one (fenced off).
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile boolean fenced;
+    private volatile long lastAccepted;
+
+    private LocalProgram(long session, String node, TakeoverMode mode, PtyProcess process, Terminal shadow,
+                         long fedThrough, Proposer proposer, Consumer<LocalProgram> onStandbyEnded) {
+        this.session = session;
+        this.node = node;
+        this.mode = mode;
+        this.process = process;
+        this.shadow = shadow;
+        this.fedThrough = fedThrough;
+        this.proposer = proposer;
+        this.onStandbyEnded = onStandbyEnded;
+    }
+
+    /**
+     * Starts the program as a standby that has received the input of every entry up to {@code fedThrough}:
+     * {@code replay} is that input (empty for a program started with its session).
+     *
+     * @param readShadow whether to read its output into the shadow now; a respawned program's output
+     *     waits in its PTY until it becomes the voice
+     */
+    static LocalProgram start(Effect.Spawn spawn, String node, long fedThrough, byte[] replay, boolean readShadow,
+                              Proposer proposer, Consumer<LocalProgram> onStandbyEnded) throws IOException {
+        List<Map.Entry<String, String>> env = new ArrayList<>(spawn.env());
+        env.add(Map.entry("HTTY_NODE", node)); // lets a program (or a test) tell the replicas apart
+        PtyProcess process = PtyProcess.spawn(spawn.argv(), env,
+                Path.of(spawn.cwd().isEmpty() ? "/" : spawn.cwd()), spawn.cols(), spawn.rows());
+        LocalProgram p = new LocalProgram(spawn.session(), node, spawn.mode(), process, new Terminal(spawn.screen()),
+                fedThrough, proposer, onStandbyEnded);
+        if (readShadow) {
+            p.startShadowPump();
+        }
+        if (replay.length > 0) {
+            process.write(replay);
+        } else {
+            p.warm = true;
+        }
+        LOG.info("session {}: started {} as pid {} ({} bytes of input replayed)", spawn.session(), spawn.argv(),
+                process.pid(), replay.length);
+        return p;
+    }
+
+    long session() {
+        return session;
+    }
+
+    TakeoverMode mode() {
+        return mode;
+    }
+
+    Role role() {
+        return role;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean exited() {
+        return exitStatus != null;
+    }
+
+    /** How {@code htty node list} shows it. */
+    String describe() {
+        if (role == Role.VOICE) {
+            return "voice";
+        }
+        return exited() ? "exited" : isWarm() ? "standby" : "warming";
+    }
+
+    /** Whether it has caught up with the session's input, so that it may take the session over. */
+    boolean isWarm() {
+        if (!warm && System.nanoTime() - lastShadowOutput > WARM_QUIET.toNanos()) {
+            warm = true;
+        }
+        return warm;
+    }
+
+    /** Waits (on the lane) until it is warm or {@code limit} passes; a cold standby still beats none. */
+    void awaitWarm(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!isWarm() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Committed input of the entry at {@code index}, unless the program already has it. */
+    void write(long index, byte[] data) throws IOException {
+        if (index <= fedThrough || exited()) {
+            return;
+        }
+        fedThrough = index;
+        process.write(data);
+    }
+
+    void resize(int cols, int rows) {
+        process.resize(cols, rows);
+        synchronized (this) {
+            shadow.resize(cols, rows);
+        }
+    }
+
+    void signal(int signal) {
+        process.signal(signal);
+    }
+
+    /**
+     * Makes this program the session's voice at {@code newEpoch}: proposes the takeover (with the
+     * shadow screen, or for a respawn with none) and, once it is committed, proposes the program's
+     * output from then on. Output read before the takeover is in the shadow; output after it waits in
+     * the PTY until the voice's pump reads it, so every byte goes to exactly one of them.
+     *
+     * @return whether the takeover was committed; if not, the program stays a standby
+     */
+    boolean becomeVoice(long newEpoch, TakeoverMode how) throws InterruptedException {
+        byte[] screen = new byte[0];
+        OutputPump shadowPump = pump;
+        pump = null;
+        if (shadowPump != null) {
+            feedShadow(await(shadowPump.stop()));
+        }
+        if (how != TakeoverMode.RESPAWN) {
+            synchronized (this) {
+                screen = TerminalCodec.encode(shadow);
+            }
+        }
+        Applied applied;
+        try {
+            applied = await(proposer.propose(Command.newBuilder().setTakeover(Takeover.newBuilder()
+                    .setSession(session).setNewEpoch(newEpoch).setNode(node).setScreen(ByteString.copyFrom(screen))
+                    .setHow(how)).build()));
+        } catch (RuntimeException e) {
+            applied = Applied.newBuilder().setError(e.toString()).build();
+        }
+        if (!applied.getError().isEmpty()) {
+            LOG.warn("session {}: takeover at epoch {} not committed ({}); staying a standby", session, newEpoch,
+                    applied.getError());
+            startShadowPump();
+            return false;
+        }
+        epoch = newEpoch;
+        role = Role.VOICE;
+        fenced = false;
+        startVoicePump();
+        LOG.info("session {}: this daemon's pid {} is the session's voice from epoch {} (log index {})", session,
+                process.pid(), newEpoch, applied.getIndex());
+        return true;
+    }
+
+    /**
+     * Turns the voice back into a standby after this daemon lost the leadership. Its shadow becomes
+     * the replicated screen as of its last accepted batch, plus what it read but never proposed. If
+     * a batch was refused or its fate is unknown, the shadow cannot be known to match the program:
+     * it may have diverged.
+     *
+     * @param replicatedScreen the session's replicated screen as a record, read once this daemon has
+     *     applied the given index
+     * @return whether it is a standby now; false: it may have diverged, replace it
+     */
+    boolean demote(java.util.function.LongFunction<byte[]> replicatedScreen) throws InterruptedException {
+        OutputPump voicePump = pump;
+        pump = null;
+        role = Role.STANDBY;
+        byte[] rest = voicePump == null ? new byte[0] : await(voicePump.stop());
+        long deadline = System.nanoTime() + COMMIT_WAIT.toNanos();
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (fenced || pending.get() > 0) {
+            LOG.info("session {}: pid {} is no longer the voice and some of its output was not committed: "
+                    + "replacing it with a fresh standby", session, process.pid());
+            return false;
+        }
+        byte[] record = replicatedScreen.apply(lastAccepted);
+        try {
+            Terminal restored = TerminalCodec.decode(record);
+            synchronized (this) {
+                shadow = restored;
+            }
+        } catch (SnapshotFormatException e) {
+            throw new IllegalStateException("the replicated screen did not decode", e);
+        }
+        feedShadow(rest);
+        startShadowPump();
+        LOG.info("session {}: pid {} is no longer the voice (epoch {}); it stays on as a standby", session,
+                process.pid(), epoch);
+        return true;
+    }
+
+    private void startShadowPump() {
+        OutputPump p = new OutputPump(process, batch -> {
+            feedShadow(batch);
+            lastShadowOutput = System.nanoTime();
+            return CompletableFuture.completedFuture(null);
+        }, SHADOW_BATCH, IDLE_GAP, 1);
+        watchEnd(p);
+        pump = p;
+        p.start();
+    }
+
+    private void startVoicePump() {
+        long e = epoch;
+        OutputPump p = new OutputPump(process, batch -> {
+            pending.incrementAndGet();
+            return proposer.propose(Command.newBuilder().setOutput(Output.newBuilder().setSession(session)
+                    .setEpoch(e).setData(ByteString.copyFrom(batch))).build())
+                    .whenComplete((a, error) -> pending.decrementAndGet())
+                    .thenApply(a -> {
+                        if (!a.getError().isEmpty()) {
+                            fenced = true; // a newer epoch took over: stop reading, the program is a standby now
+                            throw new CompletionException(new IllegalStateException(a.getError()));
+                        }
+                        lastAccepted = Math.max(lastAccepted, a.getIndex());
+                        return a;
+                    });
+        }, MAX_BATCH, IDLE_GAP, MAX_IN_FLIGHT);
+        watchEnd(p);
+        pump = p;
+        p.start();
+    }
+
+    /**
+     * The program's end, once its pump has read the last of its output: the voice reports it to the
+     * log after that output, so that clients see all of it; a standby tells the supervisor.
+     */
+    private void watchEnd(OutputPump p) {
+        process.exit().thenCombine(p.done().exceptionally(error -> null), (status, drained) -> status)
+                .thenAccept(status -> {
+                    if (pump != p) {
+                        return; // that pump was stopped for a change of role: its successor reports
+                    }
+                    exitStatus = status;
+                    if (role == Role.VOICE) {
+                        LOG.info("session {}: pid {} exited with status {}", session, process.pid(), status);
+                        proposer.propose(Command.newBuilder().setExited(ProcessExited.newBuilder()
+                                .setSession(session).setEpoch(epoch).setStatus(status)).build());
+                    } else {
+                        LOG.info("session {}: standby pid {} exited with status {}", session, process.pid(), status);
+                        onStandbyEnded.accept(this);
+                    }
+                });
+    }
+
+    private void feedShadow(byte[] bytes) {
+        if (bytes.length > 0) {
+            synchronized (this) {
+                shadow.feed(bytes); // its replies are dropped: only the replicated screen answers queries
+            }
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws InterruptedException {
+        try {
+            return future.get(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        OutputPump p = pump;
+        pump = null;
+        if (p != null) {
+            p.stop();
+        }
+        process.close();
+    }
+}
