@@ -49,9 +49,12 @@ public final class RaftNode implements AutoCloseable {
      */
     static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(50, TimeUnit.MILLISECONDS);
     static final int CLIENT_RETRIES = 120;
+    static final java.time.Duration OLD_CLIENT_GRACE = java.time.Duration.ofSeconds(30);
 
     private final RaftServer server;
-    private final RaftClient client;
+    private final RaftProperties properties;
+    private volatile RaftClient client;
+    private RaftPeerId clientLeader;
     private final RaftPeerId self;
     private final HttyStateMachine stateMachine;
     private final RaftGroup group;
@@ -82,14 +85,48 @@ public final class RaftNode implements AutoCloseable {
                 .setProperties(properties)
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
-        this.client = RaftClient.newBuilder()
+        this.properties = properties;
+        this.client = newClient(null);
+    }
+
+    private RaftClient newClient(RaftPeerId leader) {
+        return RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(group)
                 .setClientId(ClientId.randomId())
-                .setLeaderId(null)
+                .setLeaderId(leader)
                 // Without a leader, keep trying for a while, then let the caller say "unavailable".
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(CLIENT_RETRIES, CLIENT_RETRY_SLEEP))
                 .build();
+    }
+
+    /**
+     * Sends this daemon's proposals to {@code leader} from now on. The Ratis client keeps its
+     * requests in order, so one request stuck at a leader that stopped answering (paused, cut off)
+     * holds up every later one until it times out; a new leader gets a fresh client instead. The
+     * old one is closed once its requests had time to finish.
+     */
+    public void followLeader(String leader) {
+        if (leader.isEmpty()) {
+            return;
+        }
+        RaftPeerId id = RaftPeerId.valueOf(leader);
+        RaftClient old;
+        synchronized (this) {
+            if (id.equals(clientLeader)) {
+                return;
+            }
+            old = client;
+            client = newClient(id);
+            clientLeader = id;
+        }
+        CompletableFuture.delayedExecutor(OLD_CLIENT_GRACE.toSeconds(), TimeUnit.SECONDS).execute(() -> {
+            try {
+                old.close();
+            } catch (IOException e) {
+                // it was on its way out
+            }
+        });
     }
 
     /**

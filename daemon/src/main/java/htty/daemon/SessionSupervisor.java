@@ -179,6 +179,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
 
     @Override
     public void onLeaderChanged(String leader) {
+        node.followLeader(leader);
         if (leader.equals(node.id())) {
             return;
         }
