@@ -11,6 +11,8 @@ import htty.proto.log.Takeover;
 import htty.proto.log.TakeoverMode;
 import htty.session.Effect;
 import htty.term.Terminal;
+import htty.term.render.CaptureRange;
+import htty.term.render.TextCapture;
 import htty.term.snapshot.SnapshotFormatException;
 import htty.term.snapshot.TerminalCodec;
 import java.io.IOException;
@@ -79,6 +81,7 @@ final class LocalProgram implements AutoCloseable {
     private volatile boolean warm;
     private volatile long lastShadowOutput = System.nanoTime();
     private volatile Integer exitStatus;
+    private int divergedChecks;
 
     // The voice's batches: how many await their answer, and whether the log refused one (fenced off).
     private final AtomicInteger pending = new AtomicInteger();
@@ -171,6 +174,25 @@ final class LocalProgram implements AutoCloseable {
         while (!isWarm() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * The shadow screen as text, if the program's output has been quiet for {@code quiet} (else null):
+     * what is compared with the replicated screen to find a standby that went its own way.
+     */
+    String quietShadowText(Duration quiet) {
+        if (role != Role.STANDBY || exited() || System.nanoTime() - lastShadowOutput < quiet.toNanos()) {
+            return null;
+        }
+        synchronized (this) {
+            return TextCapture.render(shadow, CaptureRange.SCREEN, false, false);
+        }
+    }
+
+    /** Counts consecutive checks that found the shadow different from the replicated screen. */
+    int divergedChecks(boolean differs) {
+        divergedChecks = differs ? divergedChecks + 1 : 0;
+        return divergedChecks;
     }
 
     /** Committed input of the entry at {@code index}, unless the program already has it. */

@@ -13,6 +13,8 @@ import htty.proto.log.TakeoverMode;
 import htty.session.Effect;
 import htty.session.Session;
 import htty.statemachine.HttyStateMachine;
+import htty.term.render.CaptureRange;
+import htty.term.render.TextCapture;
 import htty.term.snapshot.TerminalCodec;
 import java.io.IOException;
 import java.time.Duration;
@@ -58,6 +60,14 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
      */
     private static final Duration STANDBY_EXIT_GRACE = Duration.ofSeconds(3);
     private static final Duration STARTUP_REPLAY_WAIT = Duration.ofMinutes(5);
+    /**
+     * Standbys are compared with the replicated screen this often, when both have been quiet this
+     * long; one that differs on two checks in a row has diverged and is replaced, at most once per
+     * session per {@link #REPLACE_AT_MOST_EVERY} (a program that prints the time differs for good).
+     */
+    private static final Duration DIVERGENCE_CHECK = Duration.ofSeconds(2);
+    private static final Duration QUIET = Duration.ofSeconds(1);
+    private static final Duration REPLACE_AT_MOST_EVERY = Duration.ofMinutes(1);
 
     private final RaftNode node;
     private final HttyStateMachine stateMachine;
@@ -70,12 +80,51 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
      * the screens but must not start programs or feed them old input again.
      */
     private volatile long liveFrom = Long.MAX_VALUE;
+    /** When each session's replicated screen last received output (System.nanoTime). */
+    private final Map<Long, Long> lastOutput = new ConcurrentHashMap<>();
+    /** When each session's standby was last replaced for diverging. */
+    private final Map<Long, Long> lastReplaced = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService checker =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("divergence-check").factory());
 
     public SessionSupervisor(RaftNode node, AttachHub hub, Waits waits) {
         this.node = node;
         this.stateMachine = node.stateMachine();
         this.hub = hub;
         this.waits = waits;
+        checker.scheduleWithFixedDelay(this::checkStandbys, DIVERGENCE_CHECK.toMillis(), DIVERGENCE_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Compares every quiet standby's shadow with its session's quiet replicated screen. */
+    private void checkStandbys() {
+        long now = System.nanoTime();
+        for (LocalProgram p : programs.values()) {
+            long session = p.session();
+            Long output = lastOutput.get(session);
+            if ((output != null && now - output < QUIET.toNanos()) || !p.isWarm()) {
+                continue;
+            }
+            lane(session).execute(() -> guarded(session, "check its standby", () -> {
+                String shadow = p.quietShadowText(QUIET);
+                if (shadow == null || programs.get(session) != p || node.isLeader()) {
+                    return;
+                }
+                String replicated = stateMachine.read(t -> t.byId(session) == null ? null
+                        : TextCapture.render(t.byId(session).terminal(), CaptureRange.SCREEN, false, false));
+                if (replicated == null || p.divergedChecks(!shadow.equals(replicated)) < 2) {
+                    return;
+                }
+                long last = lastReplaced.getOrDefault(session, now - REPLACE_AT_MOST_EVERY.toNanos());
+                if (System.nanoTime() - last >= REPLACE_AT_MOST_EVERY.toNanos()) {
+                    LOG.warn("session {}: standby pid {} shows another screen than the session's: it diverged; "
+                            + "replacing it with a fresh one fed the input history", session, p.pid());
+                    lastReplaced.put(session, System.nanoTime());
+                    closeProgram(session);
+                    startReplayed(session);
+                }
+            }));
+        }
     }
 
     /** Called once the log is loaded: entries after {@code lastIndexAtStart} are live. */
@@ -116,7 +165,10 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
         boolean replay = index < liveFrom;
         for (Effect effect : effects) {
             switch (effect) {
-                case Effect.ClientOutput e -> tellClients(index, e);
+                case Effect.ClientOutput e -> {
+                    lastOutput.put(e.session(), System.nanoTime());
+                    tellClients(index, e);
+                }
                 case Effect.Resized e -> tellClients(index, e);
                 case Effect.DetachClients e -> tellClients(index, e);
                 case Effect.Exited e -> {
@@ -131,6 +183,8 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
                 }
                 case Effect.Removed e -> {
                     tellClients(index, e);
+                    lastOutput.remove(e.session());
+                    lastReplaced.remove(e.session());
                     // Not on the lane: a write blocked on a program that reads no input would hold it up.
                     Thread.ofVirtual().name("remove-" + e.session()).start(() -> stop(e.session()));
                 }
@@ -412,6 +466,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
 
     @Override
     public void close() {
+        checker.shutdownNow();
         for (Long session : List.copyOf(programs.keySet())) {
             stop(session);
         }

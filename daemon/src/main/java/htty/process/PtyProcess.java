@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,13 @@ public final class PtyProcess implements OutputSource, AutoCloseable {
     private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
     private static final Duration EXEC_WAIT = Duration.ofSeconds(2);
     private static final int TASK_COMM_CHARS = 15; // the kernel keeps this much of a process's name
+    /**
+     * pty4j sets the PTY's size only after forking, so a fast program could read 0x0. The child
+     * therefore sets the size itself ({@code stty}, on the PTY that is its standard input) and only
+     * then execs the program. The price: the program's {@code argv[0]} is its full path.
+     */
+    static final String SIZING_SHELL = "/bin/sh";
+    private static final String SIZED_EXEC = "stty cols \"$1\" rows \"$2\" 2>/dev/null; shift 2; exec \"$@\"";
 
     private final com.pty4j.PtyProcess process;
     private final int pid;
@@ -99,21 +107,23 @@ public final class PtyProcess implements OutputSource, AutoCloseable {
             throw new NoSuchFileException(cwd.toString(), null, "cannot start " + argv.get(0) + " there: not a directory");
         }
         PtyNative.ensureInstalled();
+        String program = executable(argv.get(0), cwd, environment.get("PATH"));
+        // The shell exports a PWD of its own; the program gets one only if the session gave it.
+        String sizedExec = (environment.containsKey("PWD") ? "" : "unset PWD; ") + SIZED_EXEC;
+        List<String> command = new ArrayList<>(List.of(SIZING_SHELL, "-c", sizedExec, "htty", Integer.toString(cols),
+                Integer.toString(rows), program));
+        command.addAll(argv.subList(1, argv.size()));
         com.pty4j.PtyProcess process;
         try {
-            process = new PtyProcessBuilder(argv.toArray(String[]::new))
+            process = new PtyProcessBuilder(command.toArray(String[]::new))
                     .setEnvironment(environment)
                     .setDirectory(cwd.toAbsolutePath().toString())
                     .setInitialColumns(cols)
                     .setInitialRows(rows)
                     .start();
         } catch (IOException e) {
-            throw new IOException("cannot start " + argv + " in " + cwd + " (is " + argv.get(0)
-                    + " an executable on PATH=" + environment.get("PATH") + "?): " + e.getMessage(), e);
+            throw new IOException("cannot start " + argv + " in " + cwd + ": " + e.getMessage(), e);
         }
-        // pty4j sizes the PTY only after forking, so a fast program can read 0x0: size it again at once.
-        // (The window between fork and this call remains; see docs/architecture.md.)
-        process.setWinSize(new WinSize(cols, rows));
         PtyProcess started = new PtyProcess(process, argv.get(0));
         try {
             started.awaitExec(argv.get(0));
@@ -124,6 +134,27 @@ public final class PtyProcess implements OutputSource, AutoCloseable {
         }
         LOG.debug("started {} as {} on a {}x{} PTY in {}", argv, started, cols, rows, cwd);
         return started;
+    }
+
+    /**
+     * The program's path: {@code name} itself if it has a slash (relative to {@code cwd}), else the
+     * first executable of that name on {@code path}.
+     */
+    static String executable(String name, Path cwd, String path) throws IOException {
+        if (name.contains("/")) {
+            if (Files.isExecutable(cwd.resolve(name))) {
+                return name;
+            }
+        } else if (path != null) {
+            for (String dir : path.split(":")) {
+                Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
+                if (Files.isRegularFile(cwd.resolve(candidate)) && Files.isExecutable(cwd.resolve(candidate))) {
+                    return candidate.toString();
+                }
+            }
+        }
+        throw new IOException("cannot start " + name + " in " + cwd + ": not an executable"
+                + (name.contains("/") ? "" : " on PATH=" + path));
     }
 
     /** The environment a program gets: see the class comment. */
@@ -290,6 +321,10 @@ public final class PtyProcess implements OutputSource, AutoCloseable {
      * become the program when its executable is no longer ours, or, if the program is a JVM too,
      * when its name is the program's.
      */
+    private static boolean isOneOf(Path exe, Path a, Path b) {
+        return exe.equals(a) || exe.equals(b);
+    }
+
     private void awaitExec(String program) throws InterruptedException {
         Path proc = Path.of("/proc", String.valueOf(pid));
         String name = Path.of(program).getFileName().toString();
@@ -297,7 +332,8 @@ public final class PtyProcess implements OutputSource, AutoCloseable {
         long deadline = System.nanoTime() + EXEC_WAIT.toNanos();
         try {
             Path ourExecutable = Files.readSymbolicLink(Path.of("/proc/self/exe"));
-            while (Files.readSymbolicLink(proc.resolve("exe")).equals(ourExecutable)
+            Path sizingShell = Path.of(SIZING_SHELL).toRealPath();
+            while (isOneOf(Files.readSymbolicLink(proc.resolve("exe")), ourExecutable, sizingShell)
                     && !Files.readString(proc.resolve("comm")).strip().equals(comm)) {
                 if (System.nanoTime() > deadline) {
                     LOG.warn("{} has not exec'ed its program after {} ms; a signal sent to it now may be lost", this,
