@@ -10,6 +10,7 @@ public final class OutputRing {
     private long end;
     /** Bytes before this offset are no longer offered (see {@link #discontinue()}). */
     private long discardedTo;
+    private boolean discontinued;
 
     public OutputRing(int capacity) {
         ring = new byte[capacity];
@@ -38,14 +39,26 @@ public final class OutputRing {
 
     /**
      * Forgets the held bytes: offsets go on from {@link #end()}, but a client asking to resume from
-     * before it gets a redraw. After a takeover the bytes before it describe another screen.
+     * before it, or at it, gets a redraw. After a takeover the bytes before it describe another
+     * screen, and a client that had them all still shows the screen from before the takeover.
      */
     public void discontinue() {
         discardedTo = end;
+        discontinued = true;
     }
 
-    /** The bytes from {@code offset} to the end, or null if they are no longer (or not yet) held. */
+    /**
+     * The bytes from {@code offset} to the end, or null if they are no longer (or not yet) held, or
+     * if {@code offset} is where the stream was last discontinued.
+     */
     public byte[] readFrom(long offset) {
+        if (discontinued && offset == discardedTo) {
+            return null;
+        }
+        return copyFrom(offset);
+    }
+
+    private byte[] copyFrom(long offset) {
         if (offset < start() || offset > end) {
             return null;
         }
@@ -62,7 +75,7 @@ public final class OutputRing {
 
     /** The held bytes, oldest first (for snapshots). */
     public byte[] contents() {
-        byte[] all = readFrom(start());
+        byte[] all = copyFrom(start());
         return all == null ? new byte[0] : all;
     }
 

@@ -29,4 +29,16 @@ class OutputRingTest {
         assertArrayEquals("6789".getBytes(), ring.readFrom(6));
         assertArrayEquals("6789".getBytes(), ring.contents());
     }
+
+    @Test
+    void afterADiscontinuityOnlyLaterOffsetsResume() {
+        OutputRing ring = new OutputRing(16);
+        ring.append("before".getBytes());
+        ring.discontinue();
+        assertNull(ring.readFrom(3), "bytes from before the takeover");
+        assertNull(ring.readFrom(6), "a client that had every byte before the takeover still needs the new screen");
+        ring.append("after".getBytes());
+        assertArrayEquals("ter".getBytes(), ring.readFrom(8));
+        assertArrayEquals("after".getBytes(), ring.contents());
+    }
 }
