@@ -13,17 +13,39 @@ import htty.session.Session;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One attached client: a redraw at a known offset of the session's client stream, then every
  * committed byte from that offset on, in order, never twice; its keys and size go into the log.
  * A client too slow to keep up is skipped ahead with a redraw: it never slows the session, and the
- * daemon holds at most {@link #PENDING_LIMIT} bytes for it.
+ * daemon holds at most {@link #PENDING_LIMIT} bytes for it. A stream that has had nothing to say
+ * for {@link #HEARTBEAT_AFTER} gets a heartbeat, so that a client can tell a quiet session from a
+ * daemon that stopped answering.
  */
 final class AttachStream implements StreamObserver<AttachRequest> {
     static final int PENDING_LIMIT = 1 << 20;
+    /**
+     * A stream quiet for this long gets a heartbeat. Clients give up on a stream after 1.5 s of
+     * silence (see the client's {@code Attachment}): this leaves room for several to go missing.
+     */
+    static final Duration HEARTBEAT_AFTER = Duration.ofMillis(250);
+    /** How often a stream checks whether it is due a heartbeat: the gap between two is at most 350 ms. */
+    private static final Duration HEARTBEAT_CHECK = Duration.ofMillis(100);
+    /**
+     * One thread serves the heartbeats of every stream: a check is a clock read under the stream's
+     * lock, cheap enough for thousands of streams, and never on the thread that applies the log.
+     */
+    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("attach-heartbeats").daemon().factory());
 
     private final RaftNode node;
     private final AttachHub hub;
@@ -40,6 +62,9 @@ final class AttachStream implements StreamObserver<AttachRequest> {
     private boolean needsRedraw;
     private boolean closed;
     private boolean completed;
+    /** When the last event went out to the client (System.nanoTime). */
+    private long lastSent;
+    private ScheduledFuture<?> heartbeats;
 
     AttachStream(RaftNode node, AttachHub hub, Requests requests, StreamObserver<AttachEvent> out) {
         this.node = node;
@@ -47,7 +72,7 @@ final class AttachStream implements StreamObserver<AttachRequest> {
         this.requests = requests;
         this.out = (ServerCallStreamObserver<AttachEvent>) out;
         this.out.setOnReadyHandler(this::flush);
-        this.out.setOnCancelHandler(this::leave);
+        this.out.setOnCancelHandler(this::gone);
     }
 
     @Override
@@ -95,28 +120,41 @@ final class AttachStream implements StreamObserver<AttachRequest> {
             return;
         }
         readOnly = start.getReadOnly();
-        // Under the apply lock: the screen and the offset it stands for. Joining after releasing it
-        // may miss effects applied in between: the first later one then shows a gap, and a redraw mends it.
-        record Start(long id, String name, AttachEvent first, long next, boolean exited, int status) {
-        }
-        Start found = node.stateMachine().read(table -> {
+        Long id = node.stateMachine().read(table -> {
             Session s = table.byName(start.getName());
-            if (s == null) {
-                return null;
-            }
-            byte[] missed = start.getResumeOffset() > 0 ? s.ring().readFrom(start.getResumeOffset()) : null;
-            AttachEvent first = missed != null
-                    ? AttachEvent.newBuilder().setOutput(OutputChunk.newBuilder()
-                            .setOffset(start.getResumeOffset()).setData(ByteString.copyFrom(missed))).build()
-                    : redraw(s);
-            return new Start(s.id(), s.name(), first, s.ring().end(), s.exited(), s.exitStatus());
+            return s == null ? null : s.id();
         });
-        if (found == null) {
-            fail(Status.NOT_FOUND.withDescription("no such session: " + start.getName()));
-            return;
+        record Start(String name, AttachEvent first, long next, boolean exited, int status, int cols, int rows) {
         }
+        Start found;
         synchronized (this) {
-            session = found.id();
+            if (closed) {
+                return; // the client went away meanwhile
+            }
+            // Joined first, then the screen and the offset it stands for, read under the apply lock, all
+            // under this stream's lock: effects applied before the read are skipped by their offsets, and
+            // those applied after it wait for the lock and follow. A client resuming gets exact bytes.
+            if (id != null) {
+                session = id;
+                hub.join(session, this);
+            }
+            found = id == null ? null : node.stateMachine().read(table -> {
+                Session s = table.byId(id);
+                if (s == null) {
+                    return null;
+                }
+                byte[] missed = start.getResumeOffset() > 0 ? s.ring().readFrom(start.getResumeOffset()) : null;
+                AttachEvent first = missed != null
+                        ? AttachEvent.newBuilder().setOutput(OutputChunk.newBuilder()
+                                .setOffset(start.getResumeOffset()).setData(ByteString.copyFrom(missed))).build()
+                        : redraw(s);
+                return new Start(s.name(), first, s.ring().end(), s.exited(), s.exitStatus(), s.terminal().cols(),
+                        s.terminal().rows());
+            });
+            if (found == null) {
+                fail(Status.NOT_FOUND.withDescription("no such session: " + start.getName()));
+                return;
+            }
             name = found.name();
             clientId = start.getClientId();
             next = found.next();
@@ -124,7 +162,8 @@ final class AttachStream implements StreamObserver<AttachRequest> {
             if (found.exited()) {
                 queue(event(SessionEvent.Kind.EXITED, found.status()));
             }
-            hub.join(session, this);
+            heartbeats = HEARTBEATS.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_CHECK.toNanos(),
+                    HEARTBEAT_CHECK.toNanos(), TimeUnit.NANOSECONDS);
         }
         flush();
         if (start.getDetachOthers()) {
@@ -134,7 +173,10 @@ final class AttachStream implements StreamObserver<AttachRequest> {
                 return null;
             });
         }
-        if (!readOnly && start.getCols() > 0 && start.getRows() > 0) {
+        // At the size the session has, a resize would only redraw every client: a client resuming
+        // after a failover would get a redraw instead of the bytes it missed.
+        boolean sameSize = start.getCols() == found.cols() && start.getRows() == found.rows();
+        if (!readOnly && start.getCols() > 0 && start.getRows() > 0 && !sameSize) {
             requests.resize(name, start.getCols(), start.getRows()).exceptionally(error -> null);
         }
     }
@@ -173,6 +215,11 @@ final class AttachStream implements StreamObserver<AttachRequest> {
                 queue(event(SessionEvent.Kind.REMOVED, 0));
                 closed = true;
             }
+            case Effect.TakenOver t -> {
+                queue(AttachEvent.newBuilder().setEvent(SessionEvent.newBuilder().setKind(SessionEvent.Kind.TAKEOVER)
+                        .setNode(t.node()).setEpoch(t.epoch())).build());
+                needsRedraw = true; // the takeover replaced the screen: output before it no longer adds up to it
+            }
             default -> {
                 return;
             }
@@ -195,20 +242,21 @@ final class AttachStream implements StreamObserver<AttachRequest> {
         }
     }
 
-    /** Sends what the client can take now; a redraw replaces what piled up for a slow client. */
+    /** Sends what the client can take now; a redraw replaces the output that piled up before it. */
     private synchronized void flush() {
         if (needsRedraw && session >= 0) {
-            needsRedraw = false;
             AttachEvent fresh = node.stateMachine().read(table -> {
                 Session s = table.byId(session);
                 return s == null ? null : redraw(s);
             });
             if (fresh != null) {
+                List<AttachEvent> replaced = withRedraw(pending, fresh);
                 pending.clear();
                 pendingBytes = 0;
+                replaced.forEach(this::queue);
                 next = fresh.getRedraw().getOffset();
-                queue(fresh);
             }
+            needsRedraw = false; // also when the redraw alone is over the limit: the client gets it all the same
         }
         while (!pending.isEmpty() && out.isReady()) {
             AttachEvent e = pending.poll();
@@ -219,12 +267,42 @@ final class AttachStream implements StreamObserver<AttachRequest> {
                 leave();
                 return;
             }
+            lastSent = System.nanoTime();
         }
         if (closed && pending.isEmpty() && !completed) {
             completed = true;
             leave();
             out.onCompleted();
         }
+    }
+
+    /**
+     * What to send instead of {@code pending} once {@code redraw} is made: the redraw stands for the
+     * output and the heartbeats; the events stay, takeovers ahead of the redraw (it shows the screen
+     * they announce), the rest after it (an exit or detach ends the stream: the final screen comes first).
+     */
+    static List<AttachEvent> withRedraw(Iterable<AttachEvent> pending, AttachEvent redraw) {
+        List<AttachEvent> before = new ArrayList<>();
+        List<AttachEvent> after = new ArrayList<>();
+        for (AttachEvent e : pending) {
+            if (e.hasEvent() && e.getEvent().getKind() == SessionEvent.Kind.TAKEOVER) {
+                before.add(e);
+            } else if (e.hasEvent() || e.hasInputAck()) {
+                after.add(e);
+            }
+        }
+        before.add(redraw);
+        before.addAll(after);
+        return before;
+    }
+
+    /** Tells a client that has heard nothing for a while that this daemon is alive, and how far it has applied. */
+    private synchronized void heartbeat() {
+        if (closed || !pending.isEmpty() || System.nanoTime() - lastSent < HEARTBEAT_AFTER.toNanos()) {
+            return;
+        }
+        queue(AttachEvent.newBuilder().setHeartbeat(node.stateMachine().appliedIndex()).build());
+        flush();
     }
 
     private synchronized void send(AttachEvent event) {
@@ -255,7 +333,18 @@ final class AttachStream implements StreamObserver<AttachRequest> {
         }
     }
 
-    private void leave() {
+    /** The client cancelled the call or its side failed: nothing more can reach it. */
+    private synchronized void gone() {
+        closed = true;
+        completed = true;
+        leave();
+    }
+
+    /** No more effects and no more heartbeats for this stream. */
+    private synchronized void leave() {
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+        }
         if (session >= 0) {
             hub.leave(session, this);
         }
@@ -263,10 +352,7 @@ final class AttachStream implements StreamObserver<AttachRequest> {
 
     @Override
     public void onError(Throwable t) {
-        synchronized (this) {
-            closed = true;
-        }
-        leave();
+        gone();
     }
 
     @Override
