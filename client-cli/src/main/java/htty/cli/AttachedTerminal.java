@@ -110,6 +110,24 @@ final class AttachedTerminal implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a one-line message of htty's own over the screen's last line, in reverse video, and
+     * puts the cursor back. The session's screen under it is lost: only a redraw brings it back.
+     */
+    void notice(String message) {
+        show(ByteString.copyFrom(noticeBytes(message, size()), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The bytes of {@link #notice}: save the cursor (with its pen, charset and origin mode), go to the
+     * last line whatever the scroll region, write the message cut to the width so that nothing
+     * wraps or scrolls, and restore the cursor.
+     */
+    static String noticeBytes(String message, ScreenSize size) {
+        String shown = message.length() < size.cols() ? message : message.substring(0, Math.max(0, size.cols() - 1));
+        return "\0337\033[?6l\033[" + size.rows() + ";1H\033(B\033[0m\033[2K\033[7m" + shown + "\033[0m\0338";
+    }
+
     /** Rings the terminal's bell: a key that went nowhere. */
     void bell() {
         show(ByteString.copyFrom(new byte[] {0x07}));

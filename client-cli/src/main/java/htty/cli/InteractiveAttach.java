@@ -1,6 +1,7 @@
 package htty.cli;
 
 import htty.client.AttachEnd;
+import htty.client.AttachNotice;
 import htty.client.Attachment;
 import htty.client.ExitCode;
 import htty.client.HttyClient;
@@ -19,6 +20,8 @@ final class InteractiveAttach {
 
     /** How often the keyboard thread looks up from waiting to see whether the attachment ended. */
     private static final long KEYBOARD_POLL_MILLIS = 100;
+    /** Shown over the screen while the attachment looks for another daemon; the redraw on resuming paints over it. */
+    static final String RECONNECTING = "[htty: reconnecting to another daemon...]";
 
     private InteractiveAttach() {
     }
@@ -39,7 +42,12 @@ final class InteractiveAttach {
         try (AttachedTerminal terminal = AttachedTerminal.open()) {
             ScreenSize size = terminal.size();
             AttachStart start = request.toBuilder().setCols(size.cols()).setRows(size.rows()).build();
-            try (Attachment attachment = client.attach(start, terminal::show)) {
+            try (Attachment attachment = client.attach(start, terminal::show, notice -> {
+                // A takeover needs nothing here: the redraw of the screen it brought follows.
+                if (notice instanceof AttachNotice.Reconnecting) {
+                    terminal.notice(RECONNECTING);
+                }
+            })) {
                 terminal.onResize(() -> {
                     ScreenSize now = terminal.size();
                     attachment.resize(now.cols(), now.rows());

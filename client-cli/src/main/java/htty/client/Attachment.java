@@ -17,6 +17,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -25,11 +28,13 @@ import java.util.function.Consumer;
  * changes flow to the session, until the client detaches or the session ends.
  *
  * <p>The attachment outlives the daemon it streams from. When that stream breaks (the daemon died,
- * lost its leader, or stopped answering pings), it reconnects to the next daemon, asks to resume at
- * the last output offset it showed, and resends every input the cluster has not yet acknowledged:
- * the daemon sends exactly the missing output (or a fresh redraw), and the state machine drops
- * inputs it already applied. Output that overlaps what was shown is trimmed, so the consumer sees
- * each byte once.
+ * lost its leader, or went silent: no output, acknowledgement or heartbeat for
+ * {@link #SILENCE_LIMIT}), it reconnects to the next daemon, asks to resume at the last output
+ * offset it showed, and resends every input the cluster has not yet acknowledged: the daemon sends
+ * exactly the missing output (or a fresh redraw), and the state machine drops inputs it already
+ * applied. Output that overlaps what was shown is trimmed, so the consumer sees each byte once. It
+ * gives up when the cluster makes no progress for the overall timeout: no input acknowledged, and
+ * no screen shown with every input acknowledged (a daemon without a leader still shows the screen).
  *
  * <p>All methods are thread-safe. The consumer is called on a gRPC thread, one call at a time; it
  * may block, which slows this client's stream only (the daemon skips a slow client ahead).
@@ -43,37 +48,68 @@ public final class Attachment implements AutoCloseable {
      * acknowledges must not make us hold every keystroke forever.
      */
     private static final int MAX_UNACKNOWLEDGED = 4096;
+    /**
+     * How long a stream may say nothing before it counts as broken. A daemon sends a heartbeat once
+     * its stream has been quiet for 250 ms, so this lets several go missing (a GC pause, a loaded
+     * machine), while a stopped or cut-off daemon costs the user a moment instead of the ten seconds
+     * and more that TCP or gRPC keepalive take (gRPC-java pings at most every ten seconds).
+     */
+    static final Duration SILENCE_LIMIT = Duration.ofMillis(1500);
+    /** How often the current stream's silence is looked at: a silent stream is left at most this late. */
+    private static final Duration SILENCE_CHECK = Duration.ofMillis(100);
+    /**
+     * A reconnection quicker than this goes unannounced: a notice that flashes by, and the redraw
+     * that paints over it, would disturb more than the pause.
+     */
+    static final Duration NOTICE_AFTER = Duration.ofMillis(200);
+    /** One thread for the timers of every attachment: silence checks, pauses between tries, grace. */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("htty-attachment-timer").daemon().factory());
 
     private final List<DaemonConnection> daemons;
     private final Timeouts timeouts;
     private final Token token;
     private final InputSequence inputs = new InputSequence();
     private final Consumer<ByteString> screen;
+    /** Null when no one listens: then nothing is announced, and a resume never needs a redraw. */
+    private final Consumer<AttachNotice> notices;
     private final CompletableFuture<AttachEnd> end = new CompletableFuture<>();
 
     // Guarded by this.
     private AttachStart start;
     private Stream current;
+    /** The tries since the cluster last made progress for this attachment; null while it does. */
     private Attempts reconnecting;
+    /** The outage going on (from a break until a stream shows the screen again), numbered; 0: none. */
+    private long outage;
+    private long outages;
+    /** The user was told of an outage and may have seen a notice: resume with a redraw, not the missed bytes. */
+    private boolean redrawOnResume;
     private boolean detachRequested;
+    private ScheduledFuture<?> silenceChecks;
     private final Deque<SendInputRequest> unacknowledged = new ArrayDeque<>();
 
     /** The offset of the next output byte; written only by the current stream's callbacks. */
     private volatile long offset;
 
     private Attachment(List<DaemonConnection> daemons, Timeouts timeouts, Token token, AttachStart start,
-                       Consumer<ByteString> screen) {
+                       Consumer<ByteString> screen, Consumer<AttachNotice> notices) {
         this.daemons = daemons;
         this.timeouts = timeouts;
         this.token = token;
         this.start = start.toBuilder().setClientId(inputs.clientId()).build();
         this.screen = screen;
+        this.notices = notices;
     }
 
     static Attachment open(List<DaemonConnection> daemons, Timeouts timeouts, Token token, AttachStart start,
-                           Consumer<ByteString> screen, int firstDaemon) {
-        Attachment attachment = new Attachment(daemons, timeouts, token, start, screen);
-        attachment.connect(firstDaemon);
+                           Consumer<ByteString> screen, Consumer<AttachNotice> notices, int firstDaemon) {
+        Attachment attachment = new Attachment(daemons, timeouts, token, start, screen, notices);
+        synchronized (attachment) {
+            attachment.connect(firstDaemon);
+            attachment.silenceChecks = TIMER.scheduleWithFixedDelay(attachment::checkSilence,
+                    SILENCE_CHECK.toNanos(), SILENCE_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+        }
         return attachment;
     }
 
@@ -118,8 +154,7 @@ public final class Attachment implements AutoCloseable {
             return;
         }
         current.send(AttachRequest.newBuilder().setDetach(true).build());
-        CompletableFuture.delayedExecutor(DETACH_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> finish(AttachEnd.detached()));
+        TIMER.schedule(() -> finish(AttachEnd.detached()), DETACH_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     public boolean isOpen() {
@@ -157,10 +192,11 @@ public final class Attachment implements AutoCloseable {
         if (end.isDone()) {
             return;
         }
-        Stream stream = new Stream(daemons.get(index), index);
+        long resumeAt = redrawOnResume ? 0 : offset;
+        Stream stream = new Stream(daemons.get(index), index, resumeAt > 0);
         current = stream;
         stream.daemon.async().attach(stream);
-        stream.send(AttachRequest.newBuilder().setStart(start.toBuilder().setResumeOffset(offset)).build());
+        stream.send(AttachRequest.newBuilder().setStart(start.toBuilder().setResumeOffset(resumeAt)).build());
         // Detaching the others is for the first attach: a reconnect must not detach who came since.
         start = start.toBuilder().setDetachOthers(false).build();
         for (SendInputRequest input : unacknowledged) {
@@ -185,6 +221,13 @@ public final class Attachment implements AutoCloseable {
             // The daemon that broke is the one least likely to answer: start with the next.
             reconnecting = new Attempts(daemons.size(), stream.index + 1, timeouts);
         }
+        if (outage == 0 && notices != null) {
+            long which = ++outages;
+            outage = which;
+            Endpoint lost = stream.daemon.endpoint();
+            String reason = Failures.summary(status);
+            TIMER.schedule(() -> announce(which, lost, reason), NOTICE_AFTER.toNanos(), TimeUnit.NANOSECONDS);
+        }
         reconnecting.failed(stream.daemon.endpoint(), status);
         stream.daemon.resetBackoff();
         Duration pause = reconnecting.pauseBeforeNext();
@@ -193,19 +236,79 @@ public final class Attachment implements AutoCloseable {
             return;
         }
         int next = reconnecting.next();
-        CompletableFuture.delayedExecutor(pause.toNanos(), TimeUnit.NANOSECONDS).execute(() -> connect(next));
+        TIMER.schedule(() -> connect(next), pause.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** How long a new stream may take to say anything: as long as one call may take, at least the silence limit. */
+    private Duration firstWord() {
+        return timeouts.perCall().compareTo(SILENCE_LIMIT) > 0 ? timeouts.perCall() : SILENCE_LIMIT;
+    }
+
+    /** Leaves the current stream for the next daemon if it has said nothing for too long. */
+    private synchronized void checkSilence() {
+        Stream quiet = current;
+        if (quiet != null && quiet.silence.exceeded()) {
+            broken(quiet, Status.UNAVAILABLE.withDescription("the daemon went silent"));
+            quiet.cancel();
+        }
     }
 
     /**
-     * Whether {@code stream}'s events still count. A stream that delivers them works, so the next
-     * break gets a fresh reconnect deadline.
+     * Tells the user of an outage that has lasted {@link #NOTICE_AFTER}, unless it is over. From
+     * then on the attachment resumes with a redraw, which paints over whatever the user was shown.
      */
-    private synchronized boolean receiving(Stream stream) {
+    private synchronized void announce(long which, Endpoint lost, String reason) {
+        if (which != outage || end.isDone()) {
+            return;
+        }
+        redrawOnResume = true;
+        Stream asked = current;
+        if (asked != null && asked.resumedExactly) {
+            // It asked for the missed bytes, which would leave the notice on the screen: ask it for a redraw.
+            current = null;
+            asked.cancel();
+            connect(asked.index);
+        }
+        notice(new AttachNotice.Reconnecting(lost, reason));
+    }
+
+    /**
+     * Whether {@code stream}'s {@code event} still counts, and what it says of progress: a screen
+     * shown ends the outage; an acknowledged input, or a screen shown with no input outstanding,
+     * means the cluster serves this client, so the next break gets a fresh reconnect deadline.
+     */
+    private synchronized boolean receiving(Stream stream, AttachEvent event) {
         if (stream != current || end.isDone()) {
             return false;
         }
-        reconnecting = null;
+        switch (event.getKindCase()) {
+            case REDRAW, OUTPUT -> {
+                outage = 0;
+                if (event.hasRedraw()) {
+                    redrawOnResume = false;
+                }
+                if (unacknowledged.isEmpty()) {
+                    reconnecting = null;
+                }
+            }
+            case INPUT_ACK -> reconnecting = null;
+            default -> {
+                // A heartbeat or an event: the daemon is alive, which the silence check has noted.
+            }
+        }
         return true;
+    }
+
+    /** Hands a notice to the user, under the lock: one at a time, and before a redraw that follows it. */
+    private synchronized void notice(AttachNotice notice) {
+        if (notices == null) {
+            return;
+        }
+        try {
+            notices.accept(notice);
+        } catch (RuntimeException e) {
+            fail(new HttyException(ExitCode.ERROR, "cannot show a notice: " + e.getMessage(), e));
+        }
     }
 
     private synchronized void acknowledged(long seq) {
@@ -229,6 +332,9 @@ public final class Attachment implements AutoCloseable {
     private boolean stop() {
         if (end.isDone()) {
             return false;
+        }
+        if (silenceChecks != null) {
+            silenceChecks.cancel(false);
         }
         if (current != null) {
             current.cancel();
@@ -261,6 +367,7 @@ public final class Attachment implements AutoCloseable {
             case EXITED -> finish(AttachEnd.exited(event.getExitStatus()));
             case DETACHED -> finish(AttachEnd.detached());
             case REMOVED -> finish(AttachEnd.removed());
+            case TAKEOVER -> notice(new AttachNotice.TakenOver(event.getNode(), event.getEpoch()));
             default -> {
                 // An event kind this client does not know yet: nothing to do.
             }
@@ -272,11 +379,15 @@ public final class Attachment implements AutoCloseable {
 
         final DaemonConnection daemon;
         final int index;
+        /** It asked to resume at an offset: its first event may be the missed bytes rather than a redraw. */
+        final boolean resumedExactly;
+        final Silence silence = new Silence(firstWord(), SILENCE_LIMIT, System::nanoTime);
         private ClientCallStreamObserver<AttachRequest> requests;
 
-        Stream(DaemonConnection daemon, int index) {
+        Stream(DaemonConnection daemon, int index, boolean resumedExactly) {
             this.daemon = daemon;
             this.index = index;
+            this.resumedExactly = resumedExactly;
         }
 
         @Override
@@ -295,20 +406,25 @@ public final class Attachment implements AutoCloseable {
 
         @Override
         public void onNext(AttachEvent event) {
-            if (!receiving(this)) {
-                return;
-            }
-            switch (event.getKindCase()) {
-                case REDRAW -> {
-                    offset = event.getRedraw().getOffset();
-                    show(event.getRedraw().getScreen());
+            silence.heard();
+            try {
+                if (!receiving(this, event)) {
+                    return;
                 }
-                case OUTPUT -> showOutput(event.getOutput());
-                case EVENT -> sessionEvent(event.getEvent());
-                case INPUT_ACK -> acknowledged(event.getInputAck());
-                default -> {
-                    // An event this client does not know yet: nothing to do.
+                switch (event.getKindCase()) {
+                    case REDRAW -> {
+                        offset = event.getRedraw().getOffset();
+                        show(event.getRedraw().getScreen());
+                    }
+                    case OUTPUT -> showOutput(event.getOutput());
+                    case EVENT -> sessionEvent(event.getEvent());
+                    case INPUT_ACK -> acknowledged(event.getInputAck());
+                    default -> {
+                        // A heartbeat, or an event this client does not know yet: being heard was all.
+                    }
                 }
+            } finally {
+                silence.handled();
             }
         }
 

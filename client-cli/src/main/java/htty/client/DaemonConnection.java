@@ -18,9 +18,10 @@ final class DaemonConnection implements AutoCloseable {
     static final int MAX_INBOUND_MESSAGE_BYTES = 16 << 20;
 
     /**
-     * Pings on an idle attach stream find a daemon that stopped answering (paused, or cut off by a
-     * partition), which TCP alone would not notice for many minutes. The daemon must permit pings
-     * this often, or it answers with GOAWAY.
+     * Pings during a long call (a wait) find a daemon that stopped answering (paused, or cut off by a
+     * partition), which TCP alone would not notice for many minutes. Ten seconds is the least gRPC-java
+     * allows; an attachment notices sooner, by the daemon's heartbeats stopping. The daemon must permit
+     * pings this often (it permits one every five seconds), or it answers with GOAWAY.
      */
     static final Duration KEEPALIVE_TIME = Duration.ofSeconds(10);
     static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);

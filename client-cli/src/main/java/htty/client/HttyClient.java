@@ -191,7 +191,17 @@ public final class HttyClient implements AutoCloseable {
      * @param screen receives the session's screen as terminal bytes: a redraw, then its output
      */
     public Attachment attach(AttachStart start, Consumer<ByteString> screen) {
-        return Attachment.open(daemons, timeouts, token, start, screen, failover.preferred());
+        return Attachment.open(daemons, timeouts, token, start, screen, null, failover.preferred());
+    }
+
+    /**
+     * Attaches to a session, as {@link #attach(AttachStart, Consumer)} does, and tells
+     * {@code notices} of what happens to the attachment besides the screen: a reconnection that
+     * takes a while, a takeover. Notices come one at a time, and before the redraw that follows
+     * them: a notice drawn over the screen is painted over. They must not block for long.
+     */
+    public Attachment attach(AttachStart start, Consumer<ByteString> screen, Consumer<AttachNotice> notices) {
+        return Attachment.open(daemons, timeouts, token, start, screen, notices, failover.preferred());
     }
 
     @Override
