@@ -22,7 +22,12 @@ final class Cli {
 
     /** The command talking to one daemon only. */
     Cli(LocalCluster cluster, LocalCluster.Node node) {
-        this.env = Map.of("HTTY_CLUSTER", node.endpoint(), "HTTY_TOKEN_FILE", cluster.tokenFile.toString());
+        this(cluster, node.endpoint());
+    }
+
+    /** The command talking to the daemons at {@code endpoints} (host:port, comma-separated), tried in that order. */
+    Cli(LocalCluster cluster, String endpoints) {
+        this.env = Map.of("HTTY_CLUSTER", endpoints, "HTTY_TOKEN_FILE", cluster.tokenFile.toString());
     }
 
     static List<String> command(String... args) {
