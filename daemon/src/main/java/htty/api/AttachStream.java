@@ -202,7 +202,6 @@ final class AttachStream implements StreamObserver<AttachRequest> {
                 }
             }
             case Effect.Resized r -> needsRedraw = true;
-            case Effect.TakenOver t -> needsRedraw = true; // another program's screen from here
             case Effect.Exited x -> queue(event(SessionEvent.Kind.EXITED, x.status()));
             case Effect.DetachClients d -> {
                 if (d.exceptClientId().equals(clientId)) {
