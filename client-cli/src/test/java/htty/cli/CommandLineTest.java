@@ -142,13 +142,14 @@ class CommandLineTest {
     @Test
     void lsListsTheSessions() {
         n1.listing(ListReply.newBuilder().setAppliedIndex(9)
-                .addSessions(SessionInfo.newBuilder().setName("a").setCols(80).setRows(24).addArgv("bash").addArgv("-l"))
+                .addSessions(SessionInfo.newBuilder().setName("a").setCols(80).setRows(24).addArgv("bash").addArgv("-l")
+                        .setTakeoverMode("standby"))
                 .addSessions(SessionInfo.newBuilder().setName("b").setCols(100).setRows(30).setExited(true).setExitStatus(2)
-                        .addArgv("sh"))
+                        .addArgv("sh").setTakeoverMode("respawn"))
                 .build());
 
         assertEquals(0, htty("ls"));
-        assertEquals("a: 80x24, running, bash -l\nb: 100x30, exited with status 2, sh\n", out);
+        assertEquals("a: 80x24, running, standby, bash -l\nb: 100x30, exited with status 2, respawn, sh\n", out);
 
         assertEquals(0, htty("ls", "--json"));
         assertTrue(out.startsWith("{\"applied_index\":9,\"sessions\":[{\"name\":\"a\",\"id\":0,\"cols\":80,\"rows\":24,"
