@@ -1,5 +1,7 @@
 package htty.session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,6 +16,29 @@ public final class InputDedup {
 
     /** Per client: {highest applied seq, log index of that input}. A TreeMap: its order is deterministic. */
     private final TreeMap<String, long[]> clients = new TreeMap<>();
+
+    /** A client's highest applied input: its seq and the log index it was applied at. */
+    record Client(String id, long seq, long index) {
+    }
+
+    /**
+     * Clients as a snapshot recorded them. The caller has checked that there are at most
+     * {@link #MAX_CLIENTS}, with distinct ids.
+     */
+    static InputDedup restore(List<Client> clients) {
+        InputDedup restored = new InputDedup();
+        for (Client c : clients) {
+            restored.clients.put(c.id(), new long[] {c.seq(), c.index()});
+        }
+        return restored;
+    }
+
+    /** The clients, by id (for snapshots). */
+    List<Client> clients() {
+        List<Client> all = new ArrayList<>(clients.size());
+        clients.forEach((id, last) -> all.add(new Client(id, last[0], last[1])));
+        return all;
+    }
 
     /** Records the input if it is new and says whether it was. */
     public boolean accept(String clientId, long seq, long index) {

@@ -25,6 +25,20 @@ public final class OutputRing {
         return end;
     }
 
+    /**
+     * A ring as a snapshot recorded it: offering {@code held}, which ran from absolute offset
+     * {@code start} to {@code end}. The caller has checked {@code 0 <= start}, {@code held.length ==
+     * end - start} and {@code held.length <= capacity}. Setting the discard point to {@code start}
+     * gives the recorded ring's {@link #start()} now and after any appends, whatever its discard point was.
+     */
+    static OutputRing restore(int capacity, long start, long end, byte[] held) {
+        OutputRing ring = new OutputRing(capacity);
+        ring.end = start;
+        ring.append(held);
+        ring.discardedTo = start;
+        return ring;
+    }
+
     public void append(byte[] bytes) {
         int n = bytes.length;
         int from = Math.max(0, n - ring.length); // only the newest bytes fit

@@ -17,23 +17,43 @@ public final class Session {
 
     private final long id;
     private final CreateSession spec;
-    private final OutputRing ring = new OutputRing(RING_BYTES);
-    private final OutputMarks marks = new OutputMarks();
-    private final InputDedup inputs = new InputDedup();
-    private final InputHistory history = new InputHistory();
+    private final OutputRing ring;
+    private final OutputMarks marks;
+    private final InputDedup inputs;
+    private final InputHistory history;
     private Terminal terminal;
     /** 0 until the first takeover: no output is accepted before a voice is chosen. */
     private long epoch;
     /** The daemon whose process is the session's voice since the last takeover; empty before any. */
-    private String voice = "";
+    private String voice;
     private boolean exited;
     private int exitStatus;
 
     Session(long id, CreateSession spec) {
+        this(id, spec, new Terminal(config(spec)), new OutputRing(RING_BYTES), new OutputMarks(), new InputDedup(),
+                new InputHistory(), 0, "", false, 0);
+    }
+
+    /** A session as a snapshot recorded it ({@link TableCodec} checks the parts before it builds one). */
+    Session(long id, CreateSession spec, Terminal terminal, OutputRing ring, OutputMarks marks, InputDedup inputs,
+            InputHistory history, long epoch, String voice, boolean exited, int exitStatus) {
         this.id = id;
         this.spec = spec;
+        this.terminal = terminal;
+        this.ring = ring;
+        this.marks = marks;
+        this.inputs = inputs;
+        this.history = history;
+        this.epoch = epoch;
+        this.voice = voice;
+        this.exited = exited;
+        this.exitStatus = exitStatus;
+    }
+
+    /** The configuration of the screen a session created from {@code spec} starts with. */
+    static TerminalConfig config(CreateSession spec) {
         int scrollback = spec.getScrollback() == 0 ? TerminalConfig.DEFAULT_SCROLLBACK : spec.getScrollback();
-        this.terminal = new Terminal(new TerminalConfig(spec.getCols(), spec.getRows(), scrollback, false));
+        return new TerminalConfig(spec.getCols(), spec.getRows(), scrollback, false);
     }
 
     public long id() {

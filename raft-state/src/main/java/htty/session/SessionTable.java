@@ -29,10 +29,27 @@ import java.util.TreeMap;
 public final class SessionTable {
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     private final TreeMap<String, Long> byName = new TreeMap<>();
-    private final RecentRequests requests = new RecentRequests();
+    private final RecentRequests requests;
 
     /** The outcome of applying one entry. */
     public record Result(Applied applied, List<Effect> effects) {
+    }
+
+    /** An empty table: the state before the log's first entry. */
+    public SessionTable() {
+        this(List.of(), new RecentRequests());
+    }
+
+    /**
+     * A table as a snapshot recorded it: the name index follows from the sessions. {@link TableCodec}
+     * has checked that their ids and names are distinct.
+     */
+    SessionTable(List<Session> restored, RecentRequests requests) {
+        for (Session s : restored) {
+            sessions.put(s.id(), s);
+            byName.put(s.name(), s.id());
+        }
+        this.requests = requests;
     }
 
     public Session byName(String name) {
@@ -77,6 +94,11 @@ public final class SessionTable {
     /** The answer already given to the create or removal with this request id, or null. */
     public Applied answered(String requestId) {
         return requests.get(requestId);
+    }
+
+    /** The remembered answers to creates and removals (for snapshots). */
+    RecentRequests requests() {
+        return requests;
     }
 
     private Result create(long index, CreateSession c) {

@@ -21,23 +21,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Dhtty.seed=N}. The base seed is fixed so CI is reproducible; set it to explore new cases.
  */
 class PropertyTest {
-    private static final long BASE_SEED = Long.getLong("htty.seed", 20261122L);
-    private static final int CASES = Integer.getInteger("htty.cases", 150);
-
-    interface Case {
-        void check(long seed) throws Exception;
-    }
-
-    private static void forEachSeed(Case c) {
-        for (int i = 0; i < CASES; i++) {
-            long seed = BASE_SEED + i;
-            try {
-                c.check(seed);
-            } catch (Throwable e) {
-                throw new AssertionError("property failed for seed " + seed + " (rerun with -Dhtty.seed=" + seed
-                        + " -Dhtty.cases=1): " + e, e);
-            }
-        }
+    private static void forEachSeed(SeededCases.Case c) {
+        SeededCases.forEachSeed(20261122L, 150, c);
     }
 
     private static Terminal terminal(Random r) {

@@ -9,7 +9,7 @@ import java.util.Random;
  * scripts, controls, cursor moves, erases, SGR, modes, scroll regions, titles, queries), with some
  * truncated sequences and raw random bytes among them. A seed gives the same stream every time.
  */
-final class StreamGenerator {
+public final class StreamGenerator {
     private static final String[] TEXT = {"hello", "world ", "caf\u00e9", "\u4e2d\u6587", "e\u0301", "\uD83D\uDE00",
         "\u2500\u2502", "\u200D", "x\u200D\uD83D\uDE00", "   ", "\uFF21", "\u0301", "\u00AD", "\u0e01\u0e34"};
     private static final String[] CONTROLS = {"\r", "\n", "\r\n", "\b", "\t", "\007", "\016", "\017", "\013", "\014"};
@@ -19,11 +19,12 @@ final class StreamGenerator {
 
     private final Random random;
 
-    StreamGenerator(long seed) {
+    public StreamGenerator(long seed) {
         random = new Random(seed);
     }
 
-    byte[] next(int pieces) {
+    /** The next {@code pieces} pieces of output, as bytes. */
+    public byte[] next(int pieces) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < pieces; i++) {
             byte[] piece = piece().getBytes(StandardCharsets.UTF_8);
