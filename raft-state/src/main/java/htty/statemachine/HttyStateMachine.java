@@ -5,33 +5,51 @@ import htty.proto.log.Applied;
 import htty.proto.log.Command;
 import htty.session.Effect;
 import htty.session.SessionTable;
+import htty.session.TableCodec;
+import htty.term.snapshot.SnapshotFormatException;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.AtomicFileOutputStream;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
 
 /**
  * The Ratis state machine: decodes each committed entry as a {@link Command}, applies it to the
  * {@link SessionTable} under one lock, and hands the resulting {@link Effect}s to the daemon's
  * {@link EffectListener}. The reply to the proposer is an {@link Applied}. A malformed entry is a
  * no-op with an error reply: nothing in the log can stop a replica.
+ *
+ * <p>Snapshots: {@link #takeSnapshot()} writes the whole table ({@link TableCodec}) to one file of
+ * Ratis's {@link SimpleStateMachineStorage}, named by the term and index it stands for, with an MD5
+ * file beside it. The latest one is loaded at start ({@link #initialize}) and again when a follower
+ * has installed one sent by the leader ({@link #reinitialize()}). When to take one is the daemon's
+ * choice: it watches {@link #logBytesSinceSnapshot()}.
  */
 public final class HttyStateMachine extends BaseStateMachine {
-    /** Receives the effects of each applied entry, on the applying thread: it must not block. */
+    /** Hears what applying the log does (on the applying thread) and who leads: it must not block. */
     public interface EffectListener {
         void onApplied(long index, List<Effect> effects);
 
@@ -42,12 +60,28 @@ public final class HttyStateMachine extends BaseStateMachine {
         /** The group's leader is now {@code leader} (this daemon or another; empty: none known). Must not block. */
         default void onLeaderChanged(String leader) {
         }
+
+        /**
+         * The table was replaced by a snapshot's, which stands for the log up to and including
+         * {@code appliedIndex}: the entries it covers never reach {@link #onApplied} here, and
+         * sessions may have appeared, changed or gone without any effect saying so. Called after the
+         * swap (reads already see the new table), outside the apply lock, before the entry after
+         * {@code appliedIndex} is applied: at start, on a Ratis thread while {@code RaftServer.start()}
+         * waits for it; after a snapshot was installed from the leader, on the applying thread.
+         */
+        default void onRestored(long appliedIndex) {
+        }
     }
 
-    private final SessionTable table = new SessionTable();
     private final Object lock = new Object();
+    /** Replaced, never changed in place, when a snapshot is loaded. Guarded by {@link #lock}. */
+    private SessionTable table = new SessionTable();
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private volatile EffectListener listener = (index, effects) -> { };
+    /** Bytes of log entries applied since this replica started. Written under {@link #lock}. */
+    private volatile long appliedBytes;
+    /** {@link #appliedBytes} when the latest snapshot was taken or loaded. Written under {@link #lock}. */
+    private volatile long appliedBytesAtSnapshot;
 
     public void setListener(EffectListener listener) {
         this.listener = listener;
@@ -55,8 +89,90 @@ public final class HttyStateMachine extends BaseStateMachine {
 
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-        super.initialize(server, groupId, raftStorage);
-        storage.init(raftStorage);
+        getLifeCycle().startAndTransition(() -> {
+            super.initialize(server, groupId, raftStorage);
+            storage.init(raftStorage);
+            load(storage.getLatestSnapshot());
+        });
+    }
+
+    /** Ratis pauses the state machine before it moves an installed snapshot into place. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /** A follower installed a snapshot from the leader: it replaces the table. */
+    @Override
+    public void reinitialize() throws IOException {
+        // Read the directory again: the cached latest snapshot is this replica's own, older one.
+        load(storage.loadLatestSnapshot());
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+        if (snapshot == null) {
+            return;
+        }
+        File file = snapshot.getFile().getPath().toFile();
+        SessionTable restored;
+        try {
+            // No MD5 check: the snapshot carries a checksum of its own, which decoding verifies.
+            restored = TableCodec.decode(Files.readAllBytes(file.toPath()));
+        } catch (SnapshotFormatException e) {
+            throw new IOException("snapshot " + file + " cannot be loaded: " + e.getMessage(), e);
+        }
+        synchronized (lock) {
+            table = restored;
+            setLastAppliedTermIndex(snapshot.getTermIndex());
+            appliedBytesAtSnapshot = appliedBytes;
+            lock.notifyAll();
+        }
+        listener.onRestored(snapshot.getIndex());
+    }
+
+    /**
+     * Writes the table as of the last applied entry. Ratis calls this on the applying thread, so no
+     * entry is applied meanwhile; the lock keeps readers out only while the table is encoded.
+     */
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last;
+        byte[] encoded;
+        long bytesCovered;
+        synchronized (lock) {
+            last = getLastAppliedTermIndex();
+            if (last == null || last.getIndex() < 0) {
+                return RaftLog.INVALID_LOG_INDEX;
+            }
+            encoded = TableCodec.encode(table);
+            bytesCovered = appliedBytes;
+        }
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        AtomicFileOutputStream out = new AtomicFileOutputStream(file);
+        try {
+            out.write(encoded);
+            out.close(); // flushes, syncs, and only then renames the file into place
+        } catch (IOException e) {
+            out.abort();
+            throw e;
+        }
+        MD5Hash md5 = MD5Hash.newInstance(MD5FileUtil.newMD5().digest(encoded));
+        MD5FileUtil.saveMD5File(file, md5);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        synchronized (lock) {
+            appliedBytesAtSnapshot = bytesCovered;
+        }
+        return last.getIndex();
+    }
+
+    /** Bytes of log entries applied since the latest snapshot was taken or loaded (or since start). */
+    public long logBytesSinceSnapshot() {
+        return appliedBytes - appliedBytesAtSnapshot;
     }
 
     @Override
@@ -69,9 +185,11 @@ public final class HttyStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
         SessionTable.Result result;
+        ByteString data = entry.getStateMachineLogEntry().getLogData();
         synchronized (lock) {
-            result = applyEntry(index, entry.getStateMachineLogEntry().getLogData().toByteArray());
+            result = applyEntry(index, data.toByteArray());
             updateLastAppliedTermIndex(entry.getTerm(), index);
+            appliedBytes += data.size();
             lock.notifyAll();
         }
         listener.onApplied(index, result.effects());
