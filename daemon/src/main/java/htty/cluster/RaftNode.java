@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -20,7 +23,9 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -28,6 +33,8 @@ import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This daemon's member of the Raft group: a Ratis server (gRPC transport, storage under the data
@@ -35,6 +42,7 @@ import org.apache.ratis.util.TimeDuration;
  * proposes commands (it finds the leader itself, so any daemon accepts writes).
  */
 public final class RaftNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
     /** One group per cluster, its id fixed so that every daemon names the same group. */
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("htty".getBytes(StandardCharsets.UTF_8)));
     /** Bounds what the leader sends a follower at once: many output batches. */
@@ -50,6 +58,14 @@ public final class RaftNode implements AutoCloseable {
     static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(50, TimeUnit.MILLISECONDS);
     static final int CLIENT_RETRIES = 120;
     static final java.time.Duration OLD_CLIENT_GRACE = java.time.Duration.ofSeconds(30);
+    /** By default a snapshot is taken after this many bytes of log entries. */
+    public static final long DEFAULT_SNAPSHOT_BYTES = 64L << 20;
+    /** How often the log applied since the last snapshot is measured against the threshold. */
+    static final long SNAPSHOT_CHECK_MS = 250;
+    /** How long Ratis may take to write a snapshot before the request is given up (and made again). */
+    static final long SNAPSHOT_TIMEOUT_MS = 120_000;
+    /** Snapshot files kept: the one a lagging follower is being sent survives the next snapshot. */
+    static final int SNAPSHOTS_KEPT = 2;
 
     private final RaftServer server;
     private final RaftProperties properties;
@@ -58,8 +74,25 @@ public final class RaftNode implements AutoCloseable {
     private final RaftPeerId self;
     private final HttyStateMachine stateMachine;
     private final RaftGroup group;
+    private final long snapshotBytes;
+    private final ClientId snapshotClientId = ClientId.randomId();
+    private final ScheduledExecutorService snapshotCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "snapshot-check");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean snapshotting = new AtomicBoolean();
 
-    public RaftNode(Peers peers, String selfId, Path dataDir, HttyStateMachine stateMachine) throws IOException {
+    /**
+     * @param snapshotBytes after how many bytes of applied log entries this daemon takes a snapshot
+     *     (and purges its log behind it)
+     */
+    public RaftNode(Peers peers, String selfId, Path dataDir, HttyStateMachine stateMachine, long snapshotBytes)
+            throws IOException {
+        if (snapshotBytes < 1) {
+            throw new IllegalArgumentException("the snapshot threshold must be at least 1 byte, not " + snapshotBytes);
+        }
+        this.snapshotBytes = snapshotBytes;
         this.stateMachine = stateMachine;
         this.self = RaftPeerId.valueOf(selfId);
         List<RaftPeer> raftPeers = peers.all().stream()
@@ -74,8 +107,15 @@ public final class RaftNode implements AutoCloseable {
         GrpcConfigKeys.Server.setPort(properties, me.port());
         GrpcConfigKeys.setMessageSizeMax(properties, MESSAGE_LIMIT);
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(properties, APPEND_LIMIT);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, SizeInBytes.valueOf("32MB"));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(properties, segmentSize(snapshotBytes));
+        // Snapshots are taken by log bytes (snapshotIfDue), not by Ratis's count of entries.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, false);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, SNAPSHOTS_KEPT);
+        // Behind each snapshot the log goes, even the entries a lagging or dead follower still lacks:
+        // that follower is sent the snapshot instead (which installSnapshotEnabled, Ratis's default, allows).
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, true);
         tuneTimeouts(properties);
 
         this.server = RaftServer.newBuilder()
@@ -150,6 +190,38 @@ public final class RaftNode implements AutoCloseable {
 
     public void start() throws IOException {
         server.start();
+        snapshotCheck.scheduleWithFixedDelay(this::snapshotIfDue, SNAPSHOT_CHECK_MS, SNAPSHOT_CHECK_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Ratis purges whole closed log segments only: a segment is at most half the snapshot threshold
+     * (and no more than 32 MB, no less than 1 MB), so that the log kept is about one threshold long.
+     */
+    static SizeInBytes segmentSize(long snapshotBytes) {
+        return SizeInBytes.valueOf(Math.min(32L << 20, Math.max(1L << 20, snapshotBytes / 2)));
+    }
+
+    /**
+     * Asks Ratis for a snapshot once enough log was applied since the last one. Ratis takes it on its
+     * applying thread, between two entries; this thread only asks, and asks again only once answered.
+     */
+    private void snapshotIfDue() {
+        if (stateMachine.logBytesSinceSnapshot() < snapshotBytes || !snapshotting.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.snapshotManagementAsync(SnapshotManagementRequest.newCreate(snapshotClientId, self, GROUP_ID,
+                    CallId.getAndIncrement(), SNAPSHOT_TIMEOUT_MS, 1)).whenComplete((reply, error) -> {
+                        snapshotting.set(false);
+                        if (error != null || !reply.isSuccess()) {
+                            LOG.warn("snapshot not taken: {}", error != null ? error : reply.getException());
+                        }
+                    });
+        } catch (RuntimeException e) {
+            snapshotting.set(false);
+            LOG.warn("snapshot not requested: {}", e.toString());
+        }
     }
 
     public String id() {
@@ -209,6 +281,7 @@ public final class RaftNode implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        snapshotCheck.shutdownNow();
         try {
             client.close();
         } finally {

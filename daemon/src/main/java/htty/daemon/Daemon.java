@@ -28,9 +28,11 @@ public final class Daemon implements AutoCloseable {
     private final Waits waits;
     private final Server api;
 
-    public Daemon(String id, Peers peers, Peers.HostPort apiAddress, Path dataDir, String token) throws IOException {
+    /** @param snapshotBytes after how many bytes of log a snapshot is taken (see {@link RaftNode}) */
+    public Daemon(String id, Peers peers, Peers.HostPort apiAddress, Path dataDir, String token, long snapshotBytes)
+            throws IOException {
         HttyStateMachine stateMachine = new HttyStateMachine();
-        this.node = new RaftNode(peers, id, dataDir, stateMachine);
+        this.node = new RaftNode(peers, id, dataDir, stateMachine, snapshotBytes);
         AttachHub hub = new AttachHub();
         this.waits = new Waits(node);
         this.supervisor = new SessionSupervisor(node, hub, waits);

@@ -2,6 +2,7 @@ package htty.daemon;
 
 import htty.api.Token;
 import htty.cluster.Peers;
+import htty.cluster.RaftNode;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -28,6 +29,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--token-file", description = "the API token (created, mode 0600, if missing; default DATA/token)")
     Path tokenFile;
 
+    @Option(names = "--snapshot-bytes", paramLabel = "N",
+            description = "take a snapshot, and drop the log behind it, after N bytes of log (default: 64 MiB)")
+    long snapshotBytes = RaftNode.DEFAULT_SNAPSHOT_BYTES;
+
     @Override
     public Integer call() throws Exception {
         Peers group;
@@ -36,12 +41,15 @@ public final class Main implements Callable<Integer> {
             group = Peers.parse(peers);
             group.get(id);
             apiAddress = Peers.HostPort.parse(api);
+            if (snapshotBytes < 1) {
+                throw new IllegalArgumentException("--snapshot-bytes must be at least 1, not " + snapshotBytes);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("htty daemon: " + e.getMessage());
             return 2;
         }
         String token = Token.loadOrCreate(tokenFile != null ? tokenFile : data.resolve("token"));
-        Daemon daemon = new Daemon(id, group, apiAddress, data, token);
+        Daemon daemon = new Daemon(id, group, apiAddress, data, token, snapshotBytes);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 daemon.close();
