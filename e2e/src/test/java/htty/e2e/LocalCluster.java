@@ -27,6 +27,8 @@ final class LocalCluster implements AutoCloseable {
     final Path tokenFile;
     final String token;
     final List<Node> nodes = new ArrayList<>();
+    /** Options every daemon gets besides the ones that place it in the cluster. */
+    private final List<String> daemonOptions;
 
     /** One daemon: its id, ports, process and channel. */
     static final class Node {
@@ -48,6 +50,11 @@ final class LocalCluster implements AutoCloseable {
     }
 
     LocalCluster(int size) throws IOException {
+        this(size, List.of());
+    }
+
+    LocalCluster(int size, List<String> daemonOptions) throws IOException {
+        this.daemonOptions = List.copyOf(daemonOptions);
         dir = Files.createTempDirectory("htty-e2e-");
         tokenFile = dir.resolve("token");
         token = "e2e-" + Long.toHexString(System.nanoTime());
@@ -74,14 +81,21 @@ final class LocalCluster implements AutoCloseable {
         return String.join(",", nodes.stream().map(Node::endpoint).toList());
     }
 
+    /** Node {@code n}'s data directory: its Raft log and snapshots (the token is the cluster's). */
+    Path data(Node n) {
+        return dir.resolve(n.id);
+    }
+
     void start(Node n) throws IOException {
-        Path data = dir.resolve(n.id);
+        Path data = data(n);
         Files.createDirectories(data);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        n.process = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "htty.daemon.Main", "daemon",
                 "--id", n.id, "--peers", peers(), "--api", n.endpoint(), "--data", data.toString(),
-                "--token-file", tokenFile.toString())
+                "--token-file", tokenFile.toString()));
+        command.addAll(daemonOptions);
+        n.process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(n.id + ".log").toFile())
                 .start();
@@ -150,7 +164,19 @@ final class LocalCluster implements AutoCloseable {
                 }
             }
         }
-        try (Stream<Path> files = Files.walk(dir)) {
+        deleteTree(dir);
+    }
+
+    /** Deletes a stopped node's data directory, as if the daemon had never run there. */
+    void wipe(Node n) throws IOException {
+        if (n.process.isAlive()) {
+            throw new IllegalStateException(n.id + " is running");
+        }
+        deleteTree(data(n));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
