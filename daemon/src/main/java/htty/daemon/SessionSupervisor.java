@@ -218,6 +218,25 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
         }
     }
 
+    /**
+     * The table was replaced by a snapshot. At start, before {@link #goLive}, that is the replay's
+     * starting point and needs nothing. Later it means this daemon installed a snapshot from the
+     * leader (it lagged too far, or was wiped): the entries it skipped never reached its programs, so
+     * each is replaced by a fresh standby fed the input history, and programs of sessions that are
+     * gone are ended.
+     */
+    @Override
+    public void onRestored(long appliedIndex) {
+        if (appliedIndex < liveFrom) {
+            return;
+        }
+        LOG.info("installed a snapshot at index {}: starting fresh standbys for the running sessions", appliedIndex);
+        for (long session : List.copyOf(programs.keySet())) {
+            lane(session).execute(() -> closeProgram(session));
+        }
+        startMissingStandbys();
+    }
+
     @Override
     public void onLeaderReady() {
         long term = node.term();
