@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.protocol.RaftClientReply;
 
@@ -30,6 +31,8 @@ import org.apache.ratis.protocol.RaftClientReply;
  */
 final class Requests {
     static final Duration CATCH_UP = Duration.ofSeconds(5);
+    /** How long a read waits for the leader's applied index before it settles for its own commit index. */
+    static final Duration LEADER_ASK = Duration.ofSeconds(1);
 
     private final RaftNode node;
 
@@ -122,10 +125,20 @@ final class Requests {
                 : CompletableFuture.completedFuture(id);
     }
 
-    /** Waits until this replica has applied what it knows to be committed (reads see recent writes). */
+    /**
+     * Waits until this replica has applied every write a client may have seen acknowledged, through
+     * any daemon (reads see earlier writes): the leader's applied index, or when the leader does not
+     * answer at once (an election), what this replica knows to be committed.
+     */
     void awaitCaughtUp() throws Exception {
+        long target;
         try {
-            node.stateMachine().awaitApplied(node.status().commitIndex(), CATCH_UP);
+            target = node.leaderAppliedIndex().get(LEADER_ASK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            target = node.status().commitIndex();
+        }
+        try {
+            node.stateMachine().awaitApplied(target, CATCH_UP);
         } catch (TimeoutException e) {
             throw Status.UNAVAILABLE.withDescription("this daemon is behind the log: " + e.getMessage())
                     .asRuntimeException();

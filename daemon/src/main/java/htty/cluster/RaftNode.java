@@ -237,6 +237,19 @@ public final class RaftNode implements AutoCloseable {
         return client.async().send(Message.valueOf(ByteString.copyFrom(command)));
     }
 
+    /**
+     * The leader's applied index, asked through Raft (a read-only request served by the leader's
+     * state machine): at least the index of every write any client has seen acknowledged.
+     */
+    public CompletableFuture<Long> leaderAppliedIndex() {
+        return client.async().sendReadOnly(Message.EMPTY).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw new IllegalStateException("the leader did not answer: " + reply.getException());
+            }
+            return Long.parseLong(reply.getMessage().getContent().toStringUtf8());
+        });
+    }
+
     /** This daemon's view of the group: role, term, leader, indexes. */
     public RaftStatus status() throws IOException {
         var division = server.getDivision(GROUP_ID);

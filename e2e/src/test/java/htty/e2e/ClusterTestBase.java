@@ -15,7 +15,7 @@ abstract class ClusterTestBase {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = new LocalCluster(3);
-        cluster.awaitLeader(Duration.ofSeconds(30));
+        cluster.awaitLeader(Duration.ofSeconds(90));
         htty = new Cli(cluster);
     }
 

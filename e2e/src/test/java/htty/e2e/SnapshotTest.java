@@ -44,7 +44,7 @@ class SnapshotTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = new LocalCluster(3, List.of("--snapshot-bytes", SNAPSHOT_BYTES));
-        cluster.awaitLeader(Duration.ofSeconds(30));
+        cluster.awaitLeader(Duration.ofSeconds(90));
         htty = new Cli(cluster);
         Cli.Result created = htty.run("new", "-d", "-s", SESSION, "-x", "80", "-y", "24", "--", "/bin/sh");
         assertEquals(0, created.exit(), created.stderr());

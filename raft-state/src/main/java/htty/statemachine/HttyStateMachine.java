@@ -227,6 +227,16 @@ public final class HttyStateMachine extends BaseStateMachine {
         listener.onLeaderChanged(newLeader == null ? "" : newLeader.toString());
     }
 
+    /**
+     * Answers a read-only request with this replica's applied index: asked of the leader, it is an
+     * index at least as new as any write a client has seen acknowledged, so a replica that waits for
+     * it serves reads that see those writes.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.valueOf(Long.toString(appliedIndex())));
+    }
+
     /** Reads the table under the apply lock (captures, redraws, listings). */
     public <T> T read(Function<SessionTable, T> reader) {
         synchronized (lock) {
