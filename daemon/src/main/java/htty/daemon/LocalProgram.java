@@ -62,6 +62,8 @@ final class LocalProgram implements AutoCloseable {
      * the program has caught up with the input it was given.
      */
     private static final Duration WARM_QUIET = Duration.ofMillis(300);
+    /** ... or, if the session keeps printing (and so the standby too), this long after the replay. */
+    private static final Duration WARM_AT_THE_LATEST = Duration.ofSeconds(2);
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
 
     private final long session;
@@ -79,7 +81,8 @@ final class LocalProgram implements AutoCloseable {
     /** Input of entries up to this index is already in the program. */
     private long fedThrough;
     private volatile boolean warm;
-    private volatile long lastShadowOutput = System.nanoTime();
+    private final long started = System.nanoTime();
+    private volatile long lastShadowOutput = started;
     private volatile Integer exitStatus;
     private int divergedChecks;
 
@@ -162,7 +165,8 @@ final class LocalProgram implements AutoCloseable {
 
     /** Whether it has caught up with the session's input, so that it may take the session over. */
     boolean isWarm() {
-        if (!warm && System.nanoTime() - lastShadowOutput > WARM_QUIET.toNanos()) {
+        long now = System.nanoTime();
+        if (!warm && (now - lastShadowOutput > WARM_QUIET.toNanos() || now - started > WARM_AT_THE_LATEST.toNanos())) {
             warm = true;
         }
         return warm;

@@ -250,6 +250,14 @@ class RideThroughTest extends ClusterTestBase {
         cluster.stub(leader()).create(CreateRequest.newBuilder().setName(name).addArgv("/bin/sh").addArgv("-c")
                 .addArgv(script).setCwd("/tmp").setCols(80).setRows(24)
                 .addEnv(EnvVar.newBuilder().setName("PATH").setValue("/usr/local/bin:/usr/bin:/bin")).build());
+        // A new session's voice comes with a takeover (and a redraw for whoever is attached): let it land first.
+        try {
+            Await.until(WAIT, name + " has a voice", () -> cluster.stub(leader())
+                    .list(htty.proto.api.ListRequest.getDefaultInstance()).getSessionsList().stream()
+                    .anyMatch(s -> s.getName().equals(name) && s.getEpoch() > 0) ? true : null);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static LocalCluster.Node leader() {
