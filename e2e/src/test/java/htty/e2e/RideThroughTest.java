@@ -13,6 +13,7 @@ import htty.proto.api.AttachRequest;
 import htty.proto.api.AttachStart;
 import htty.proto.api.CaptureRequest;
 import htty.proto.api.CreateRequest;
+import htty.proto.api.ListRequest;
 import htty.proto.api.StatusRequest;
 import htty.proto.log.EnvVar;
 import htty.term.Terminal;
@@ -253,7 +254,7 @@ class RideThroughTest extends ClusterTestBase {
         // A new session's voice comes with a takeover (and a redraw for whoever is attached): let it land first.
         try {
             Await.until(WAIT, name + " has a voice", () -> cluster.stub(leader())
-                    .list(htty.proto.api.ListRequest.getDefaultInstance()).getSessionsList().stream()
+                    .list(ListRequest.getDefaultInstance()).getSessionsList().stream()
                     .anyMatch(s -> s.getName().equals(name) && s.getEpoch() > 0) ? true : null);
         } catch (Exception e) {
             throw new AssertionError(e);
