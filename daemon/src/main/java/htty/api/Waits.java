@@ -100,7 +100,7 @@ public final class Waits implements AutoCloseable {
             long now = node.stateMachine().appliedIndex();
             long after = request.getAfterIndex() > 0 ? request.getAfterIndex() : now;
             long from = s.marks().endAt(after);
-            byte[] since = from < 0 ? null : s.ring().readFrom(from);
+            byte[] since = from < 0 ? null : s.ring().readSince(from);
             boolean needsOutput = request.getOutput() || request.getAfterIndex() > 0;
             if (needsOutput && since == null) {
                 reply.onError(Status.OUT_OF_RANGE.withDescription("the output after index " + after

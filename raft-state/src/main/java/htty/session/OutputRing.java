@@ -72,6 +72,15 @@ public final class OutputRing {
         return copyFrom(offset);
     }
 
+    /**
+     * What was printed since {@code offset} that still shows: the bytes from it, or from the last
+     * takeover if one came after it (what came before describes another program's screen). Null if
+     * bytes after {@code offset} were dropped for room.
+     */
+    public byte[] readSince(long offset) {
+        return copyFrom(Math.max(offset, discardedTo));
+    }
+
     private byte[] copyFrom(long offset) {
         if (offset < start() || offset > end) {
             return null;

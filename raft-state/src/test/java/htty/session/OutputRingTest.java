@@ -41,4 +41,17 @@ class OutputRingTest {
         assertArrayEquals("ter".getBytes(), ring.readFrom(8));
         assertArrayEquals("after".getBytes(), ring.contents());
     }
+
+    @Test
+    void whatWasPrintedSinceAnOffsetStartsAtALaterTakeover() {
+        OutputRing ring = new OutputRing(8);
+        ring.append("old".getBytes());
+        assertArrayEquals("ld".getBytes(), ring.readSince(1));
+        ring.discontinue();
+        ring.append("new".getBytes());
+        assertArrayEquals("new".getBytes(), ring.readSince(1), "before the takeover: from the takeover on");
+        assertArrayEquals("w".getBytes(), ring.readSince(5));
+        ring.append("0123456789".getBytes());
+        assertNull(ring.readSince(4), "bytes after the offset were dropped for room");
+    }
 }
