@@ -60,6 +60,8 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
      */
     private static final Duration STANDBY_EXIT_GRACE = Duration.ofSeconds(3);
     private static final Duration STARTUP_REPLAY_WAIT = Duration.ofMinutes(5);
+    private static final int TAKEOVER_ATTEMPTS = 5;
+    private static final Duration TAKEOVER_RETRY = Duration.ofMillis(200);
     /**
      * Standbys are compared with the replicated screen this often, when both have been quiet this
      * long; one that differs on two checks in a row has diverged and is replaced, at most once per
@@ -359,7 +361,16 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
             how = p.mode();
         }
         p.awaitWarm(WARM_WAIT);
-        p.becomeVoice(term, how);
+        // A takeover that did not commit (a proposal lost in the election's turbulence) is tried again
+        // while this daemon still leads in this term: a session without a voice would print nothing.
+        for (int attempt = 1; !p.becomeVoice(term, how); attempt++) {
+            if (attempt == TAKEOVER_ATTEMPTS || !node.isLeader() || node.term() != term) {
+                LOG.error("session {}: could not take it over in term {} after {} attempts; it has no voice "
+                        + "until the next leader takes it over", session, term, attempt);
+                return;
+            }
+            Thread.sleep(TAKEOVER_RETRY.toMillis());
+        }
     }
 
     /** This daemon's voice lost the session to another daemon: it becomes a standby, or goes. */
