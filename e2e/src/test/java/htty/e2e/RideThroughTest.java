@@ -214,8 +214,12 @@ class RideThroughTest extends ClusterTestBase {
                                 received.writeBytes(bytes.toByteArray());
                             }
                         })) {
-            Await.until(WAIT, "the output flowing through " + dying.id,
-                    () -> text(received).contains("line-50\r\n") ? true : null);
+            // Output flowing after the attach's redraw (the session may be well past its first lines by then).
+            Await.until(WAIT, "the output flowing through " + dying.id, () -> {
+                String[] parts = text(received).split(Pattern.quote(REDRAW), -1);
+                return parts.length > 1 && Pattern.compile("line-\\d+\r\n").matcher(parts[parts.length - 1])
+                        .results().count() >= 3 ? true : null;
+            });
             try {
                 cluster.kill(dying);
                 // The program's own pace sets this: a loaded machine forks its sleeps slowly.
