@@ -1,6 +1,5 @@
 package htty.api;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import htty.cluster.RaftNode;
 import htty.proto.api.SendInputRequest;
 import htty.proto.log.Applied;
@@ -22,7 +21,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.ratis.protocol.RaftClientReply;
 
 /**
  * The client API's writes: checked here (so that a bad request is refused with a clear error and
@@ -146,21 +144,11 @@ final class Requests {
     }
 
     CompletableFuture<Applied> propose(Command command) {
-        return node.propose(command.toByteArray()).thenApply(Requests::applied);
+        return node.propose(command).thenApply(Requests::succeeded);
     }
 
-    private static Applied applied(RaftClientReply reply) {
-        if (!reply.isSuccess()) {
-            throw Status.UNAVAILABLE.withDescription("the cluster did not commit the request: "
-                    + (reply.getException() == null ? "no leader" : reply.getException().getMessage()))
-                    .asRuntimeException();
-        }
-        Applied applied;
-        try {
-            applied = Applied.parseFrom(reply.getMessage().getContent().toByteArray());
-        } catch (InvalidProtocolBufferException e) {
-            throw Status.INTERNAL.withDescription("unreadable reply from the state machine").asRuntimeException();
-        }
+    /** The answer of a command that took effect; a refused one becomes the client's error. */
+    private static Applied succeeded(Applied applied) {
         if (!applied.getError().isEmpty()) {
             Status status = applied.getError().startsWith("no such session") ? Status.NOT_FOUND
                     : applied.getError().startsWith("duplicate session") ? Status.ALREADY_EXISTS

@@ -1,9 +1,14 @@
 package htty.cluster;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import htty.proto.log.Applied;
+import htty.proto.log.Command;
 import htty.statemachine.HttyStateMachine;
+import io.grpc.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +62,7 @@ public final class RaftNode implements AutoCloseable {
      */
     static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(50, TimeUnit.MILLISECONDS);
     static final int CLIENT_RETRIES = 120;
-    static final java.time.Duration OLD_CLIENT_GRACE = java.time.Duration.ofSeconds(30);
+    static final Duration OLD_CLIENT_GRACE = Duration.ofSeconds(30);
     /** By default a snapshot is taken after this many bytes of log entries. */
     public static final long DEFAULT_SNAPSHOT_BYTES = 64L << 20;
     /** How often the log applied since the last snapshot is measured against the threshold. */
@@ -232,9 +237,24 @@ public final class RaftNode implements AutoCloseable {
         return stateMachine;
     }
 
-    /** Proposes a command; completes with the state machine's reply once committed and applied. */
-    public CompletableFuture<RaftClientReply> propose(byte[] command) {
-        return client.async().send(Message.valueOf(ByteString.copyFrom(command)));
+    /**
+     * Proposes a command; completes with the state machine's answer once it is committed and applied,
+     * or fails with UNAVAILABLE (not committed) or INTERNAL (an unreadable answer). An answer may
+     * still carry an error: the command was applied as a no-op.
+     */
+    public CompletableFuture<Applied> propose(Command command) {
+        return client.async().send(Message.valueOf(ByteString.copyFrom(command.toByteArray()))).thenApply(reply -> {
+            if (!reply.isSuccess()) {
+                throw Status.UNAVAILABLE.withDescription("the cluster did not commit the request: "
+                        + (reply.getException() == null ? "no leader" : reply.getException().getMessage()))
+                        .asRuntimeException();
+            }
+            try {
+                return Applied.parseFrom(reply.getMessage().getContent().toByteArray());
+            } catch (InvalidProtocolBufferException e) {
+                throw Status.INTERNAL.withDescription("unreadable reply from the state machine").asRuntimeException();
+            }
+        });
     }
 
     /**

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -272,7 +273,7 @@ final class LocalProgram implements AutoCloseable {
      *     applied the given index
      * @return whether it is a standby now; false: it may have diverged, replace it
      */
-    boolean demote(java.util.function.LongFunction<byte[]> replicatedScreen) throws InterruptedException {
+    boolean demote(LongFunction<byte[]> replicatedScreen) throws InterruptedException {
         OutputPump voicePump = pump;
         pump = null;
         role = Role.STANDBY;

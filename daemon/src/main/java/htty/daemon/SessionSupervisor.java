@@ -1,7 +1,6 @@
 package htty.daemon;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import htty.api.AttachHub;
 import htty.api.Waits;
 import htty.cluster.RaftNode;
@@ -25,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -86,7 +86,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     private final Map<Long, Long> lastOutput = new ConcurrentHashMap<>();
     /** When each session's standby was last replaced for diverging. */
     private final Map<Long, Long> lastReplaced = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ScheduledExecutorService checker =
+    private final ScheduledExecutorService checker =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("divergence-check").factory());
 
     public SessionSupervisor(RaftNode node, AttachHub hub, Waits waits) {
@@ -459,16 +459,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     }
 
     private CompletableFuture<Applied> propose(Command command) {
-        return node.propose(command.toByteArray()).thenApply(reply -> {
-            if (!reply.isSuccess()) {
-                throw new IllegalStateException("not committed: " + reply.getException());
-            }
-            try {
-                return Applied.parseFrom(reply.getMessage().getContent().toByteArray());
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("unreadable answer from the state machine", e);
-            }
-        }).whenComplete((applied, error) -> {
+        return node.propose(command).whenComplete((applied, error) -> {
             if (error != null) {
                 LOG.warn("could not commit {}: {}", command.getKindCase(), error.toString());
             }

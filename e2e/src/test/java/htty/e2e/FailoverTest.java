@@ -41,8 +41,9 @@ class FailoverTest extends ClusterTestBase {
     @AfterEach
     void everyDaemonRunsAgain() throws Exception {
         for (LocalCluster.Node n : cluster.nodes) {
-            signal(n, "CONT");
-            if (!n.process.isAlive()) {
+            if (n.process.isAlive()) {
+                cluster.signal(n, "CONT");
+            } else {
                 cluster.start(n);
             }
         }
@@ -95,7 +96,7 @@ class FailoverTest extends ClusterTestBase {
         List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
         List<String> unknown = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean typing = new AtomicBoolean(true);
-        LocalCluster.Node observed = follower();
+        LocalCluster.Node observed = cluster.follower(FAILOVER);
         OutputObserver observer = new OutputObserver();
         cluster.asyncStub(observed).attach(observer).onNext(AttachRequest.newBuilder()
                 .setStart(AttachStart.newBuilder().setName("lines").setClientId("observer").setReadOnly(true)).build());
@@ -152,7 +153,7 @@ class FailoverTest extends ClusterTestBase {
         htty.run("new", "-d", "-s", "paused", "-x", "80", "-y", "24", "--", "bash", "--norc", "--noprofile");
         htty.run("send-keys", "-t", "paused", "echo before", "Enter");
         LocalCluster.Node old = cluster.awaitLeader(FAILOVER);
-        signal(old, "STOP");
+        cluster.signal(old, "STOP");
         try {
             LocalCluster.Node next = Await.until(FAILOVER, "a new leader", () -> {
                 for (LocalCluster.Node n : cluster.nodes) {
@@ -169,7 +170,7 @@ class FailoverTest extends ClusterTestBase {
             assertNotEquals(old, next);
             assertEquals(0, htty.run("send-keys", "-t", "paused", "echo during", "Enter").exit());
         } finally {
-            signal(old, "CONT");
+            cluster.signal(old, "CONT");
         }
         assertEquals(0, htty.run("send-keys", "-t", "paused", "echo after", "Enter").exit());
         Await.until(FAILOVER, "the old leader a follower", () -> cluster.stub(old)
@@ -178,12 +179,6 @@ class FailoverTest extends ClusterTestBase {
         awaitAllAgree();
         String screen = htty.run("capture", "-t", "paused", "-p").stdout();
         assertTrue(screen.contains("\nduring\n") && screen.contains("\nafter\n"), screen);
-    }
-
-    /** A daemon that is a follower now. */
-    private static LocalCluster.Node follower() throws Exception {
-        LocalCluster.Node leader = cluster.awaitLeader(FAILOVER);
-        return cluster.nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
     }
 
     private static void awaitMoreLines(List<String> acknowledged, int more) throws Exception {
@@ -222,12 +217,6 @@ class FailoverTest extends ClusterTestBase {
                             .noneMatch(p -> p.getRole().equals("warming")));
             return agree ? true : null;
         });
-    }
-
-    private static void signal(LocalCluster.Node n, String signal) throws Exception {
-        if (n.process.isAlive()) {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(n.process.pid())).start().waitFor();
-        }
     }
 
     /** A read-only attach stream's events: output chunks must follow each other exactly between redraws. */

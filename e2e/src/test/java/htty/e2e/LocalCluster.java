@@ -138,6 +138,20 @@ final class LocalCluster implements AutoCloseable {
         });
     }
 
+    /** A daemon that is not the leader now. */
+    Node follower(Duration timeout) throws Exception {
+        Node leader = awaitLeader(timeout);
+        return nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+    }
+
+    /** Sends a daemon a signal (STOP, CONT, ...) by its PID; fails if {@code kill} does. */
+    void signal(Node n, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(n.process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + signal + " " + n.id + " failed");
+        }
+    }
+
     void kill(Node n) throws InterruptedException {
         n.process.destroyForcibly(); // SIGKILL
         n.process.waitFor(10, TimeUnit.SECONDS);

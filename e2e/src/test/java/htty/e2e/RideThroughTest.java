@@ -104,14 +104,14 @@ class RideThroughTest extends ClusterTestBase {
         create("paused", RAW_CAT);
         try (PtyClient client = new PtyClient(new Cli(cluster, endpoints(paused)), "attach", "-t", "paused")) {
             awaitText(client, "READY");
-            signal(paused, "STOP");
+            cluster.signal(paused, "STOP");
             try {
                 client.type("typed-while-paused");
                 // Sooner than gRPC's keepalive could tell (ten seconds and a timeout): the silence did.
                 Await.until(Duration.ofSeconds(8), "the keys echoed through another daemon",
                         () -> client.text().contains("typed-while-paused") ? true : null);
             } finally {
-                signal(paused, "CONT");
+                cluster.signal(paused, "CONT");
             }
             awaitCaughtUp(paused);
             client.type("+after");
@@ -133,12 +133,12 @@ class RideThroughTest extends ClusterTestBase {
         Cli onlyThroughPaused = new Cli(cluster, paused.endpoint() + ",127.0.0.1:" + closedPort());
         try (PtyClient client = new PtyClient(onlyThroughPaused, "attach", "-t", "outage")) {
             awaitText(client, "READY");
-            signal(paused, "STOP");
+            cluster.signal(paused, "STOP");
             try {
                 client.type("typed-in-outage");
                 awaitText(client, "[htty: reconnecting to another daemon...]");
             } finally {
-                signal(paused, "CONT");
+                cluster.signal(paused, "CONT");
             }
             Await.until(WAIT, "the keys echoed and the notice painted over", () ->
                     client.text().contains("typed-in-outage") && !client.text().contains("[htty:") ? true : null);
@@ -155,7 +155,7 @@ class RideThroughTest extends ClusterTestBase {
         create("keys", RAW_CAT);
         awaitScreen("keys", "READY");
         Cli pausedFirst = new Cli(cluster, endpoints(paused));
-        signal(paused, "STOP");
+        cluster.signal(paused, "STOP");
         try {
             Cli.Result sent = pausedFirst.run("send-keys", "-t", "keys", "-l", "sent-once");
             assertEquals(0, sent.exit(), sent.stderr());
@@ -165,7 +165,7 @@ class RideThroughTest extends ClusterTestBase {
             assertEquals(0, digest.exit(), digest.stderr());
             assertTrue(!digest.stdout().trim().endsWith(" " + paused.id), "answered by " + digest.stdout());
         } finally {
-            signal(paused, "CONT");
+            cluster.signal(paused, "CONT");
         }
         awaitCaughtUp(paused);
         for (LocalCluster.Node n : cluster.nodes) {
@@ -182,7 +182,7 @@ class RideThroughTest extends ClusterTestBase {
         awaitScreen("inflight", "READY");
         try (HttyClient client = HttyClient.connect(parse(endpoints(dying)), Token.readFrom(cluster.tokenFile))) {
             client.list(); // the first daemon answers: the connection to it is up, and it is asked first
-            signal(dying, "STOP");
+            cluster.signal(dying, "STOP");
             try {
                 CompletableFuture<Long> sent = CompletableFuture.supplyAsync(() ->
                         client.sendInput("inflight", "sent-in-flight".getBytes(StandardCharsets.UTF_8)).getIndex());
@@ -274,8 +274,11 @@ class RideThroughTest extends ClusterTestBase {
     }
 
     private static LocalCluster.Node follower() {
-        LocalCluster.Node leader = leader();
-        return cluster.nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
+        try {
+            return cluster.follower(WAIT);
+        } catch (Exception e) {
+            throw new AssertionError("no leader", e);
+        }
     }
 
     /** Every daemon's endpoint, {@code first} first. */
@@ -286,12 +289,6 @@ class RideThroughTest extends ClusterTestBase {
 
     private static List<Endpoint> parse(String endpoints) {
         return Endpoint.parseList(endpoints);
-    }
-
-    /** Sends a signal to a daemon by its PID. */
-    private static void signal(LocalCluster.Node n, String signal) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(n.process.pid())).inheritIO().start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " " + n.id);
     }
 
     /** Starts a killed daemon again and waits until it has applied what the cluster committed. */

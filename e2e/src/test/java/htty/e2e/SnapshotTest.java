@@ -62,7 +62,7 @@ class SnapshotTest {
     @Order(1)
     void aKilledDaemonRestartsFromItsSnapshotAndLog() throws Exception {
         flood();
-        LocalCluster.Node victim = bystander();
+        LocalCluster.Node victim = cluster.follower(WAIT);
         // Its log no longer starts at the beginning: only its snapshot can rebuild its state.
         Await.until(WAIT, victim.id + " to snapshot and purge its log",
                 () -> firstLogIndex(victim) > 0 && !snapshots(victim).isEmpty() ? true : null);
@@ -75,7 +75,7 @@ class SnapshotTest {
     @Test
     @Order(2)
     void aWipedDaemonIsBroughtUpBySnapshotInstallation() throws Exception {
-        LocalCluster.Node victim = bystander();
+        LocalCluster.Node victim = cluster.follower(WAIT);
         cluster.kill(victim);
         flood(); // the two others carry on, snapshot and purge without it
         LocalCluster.Node leader = cluster.awaitLeader(WAIT);
@@ -103,12 +103,6 @@ class SnapshotTest {
             Cli.Result c = htty.run("capture", "-t", SESSION, "-p");
             return c.exit() == 0 && c.stdout().contains(marker) ? true : null;
         });
-    }
-
-    /** A follower: the leader's program is the session's voice, so killing this one stops no output. */
-    private static LocalCluster.Node bystander() throws Exception {
-        LocalCluster.Node leader = cluster.awaitLeader(WAIT);
-        return cluster.nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
     }
 
     /** What {@code htty status} says of one daemon. */

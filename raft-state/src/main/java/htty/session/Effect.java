@@ -66,7 +66,7 @@ public sealed interface Effect {
      * A new leader took the session over at {@code epoch}: attached clients get a redraw, and the
      * daemon whose process was the voice (if still alive) turns it into a standby or stops it.
      */
-    record TakenOver(long session, long epoch, String node, htty.proto.log.TakeoverMode how) implements Effect {
+    record TakenOver(long session, long epoch, String node, TakeoverMode how) implements Effect {
     }
 
     /** The session is gone: its process (if any) is closed and its clients told. */

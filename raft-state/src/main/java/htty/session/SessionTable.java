@@ -3,7 +3,6 @@ package htty.session;
 import htty.proto.log.Applied;
 import htty.proto.log.Command;
 import htty.proto.log.CreateSession;
-import htty.proto.log.EnvVar;
 import htty.proto.log.Input;
 import htty.proto.log.Output;
 import htty.proto.log.Takeover;
@@ -12,13 +11,11 @@ import htty.term.FeedResult;
 import htty.term.Terminal;
 import htty.term.snapshot.SnapshotFormatException;
 import htty.term.snapshot.TerminalCodec;
-import java.nio.charset.StandardCharsets;
 import htty.term.TerminalConfig;
-import java.util.AbstractMap;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
