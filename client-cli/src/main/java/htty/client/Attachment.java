@@ -123,10 +123,13 @@ public final class Attachment implements AutoCloseable {
         if (end.isDone() || bytes.length == 0) {
             return;
         }
-        SendInputRequest input = inputs.next(start.getName(), ByteString.copyFrom(bytes));
         if (unacknowledged.size() == MAX_UNACKNOWLEDGED) {
-            unacknowledged.removeFirst();
+            // Input is applied in order: one dropped here would hold back every later one for good.
+            fail(new HttyException(ExitCode.CLUSTER_UNAVAILABLE, "the cluster has not acknowledged the last "
+                    + MAX_UNACKNOWLEDGED + " inputs; giving up rather than dropping keystrokes"));
+            return;
         }
+        SendInputRequest input = inputs.next(start.getName(), ByteString.copyFrom(bytes));
         unacknowledged.addLast(input);
         if (current != null) {
             current.send(AttachRequest.newBuilder().setInput(input).build());
@@ -200,7 +203,7 @@ public final class Attachment implements AutoCloseable {
         // Detaching the others is for the first attach: a reconnect must not detach who came since.
         start = start.toBuilder().setDetachOthers(false).build();
         for (SendInputRequest input : unacknowledged) {
-            stream.send(AttachRequest.newBuilder().setInput(input).build());
+            stream.send(AttachRequest.newBuilder().setInput(inputs.stamped(input)).build());
         }
     }
 
@@ -213,7 +216,8 @@ public final class Attachment implements AutoCloseable {
             finish(AttachEnd.detached());
             return;
         }
-        if (!Failures.isRetryable(status)) {
+        // ABORTED: an input came before an earlier one (lost with a daemon's Raft client); resend all, in order.
+        if (!Failures.isRetryable(status) && status.getCode() != Status.Code.ABORTED) {
             fail(Failures.fromStatus(status.asRuntimeException(), stream.daemon.endpoint(), token));
             return;
         }
@@ -311,7 +315,9 @@ public final class Attachment implements AutoCloseable {
         }
     }
 
+    /** Input {@code seq} was applied, and so was every earlier one (the cluster applies them in order). */
     private synchronized void acknowledged(long seq) {
+        inputs.acknowledged(seq);
         while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().getSeq() <= seq) {
             unacknowledged.removeFirst();
         }

@@ -55,7 +55,8 @@ public final class HttyClient implements AutoCloseable {
     private final Token token;
     private final Timeouts timeouts;
     private final Failover failover;
-    private final InputSequence inputs = new InputSequence();
+    /** Guarded by this. */
+    private InputSequence inputs = new InputSequence();
 
     private HttyClient(List<Endpoint> endpoints, List<String> nodeIds, Token token, Timeouts timeouts) {
         this.daemons = endpoints.stream().map(endpoint -> new DaemonConnection(endpoint, token)).toList();
@@ -74,8 +75,8 @@ public final class HttyClient implements AutoCloseable {
         return new Builder(endpoints, token);
     }
 
-    /** The id this client's {@link #sendInput} chunks are numbered under. */
-    public String clientId() {
+    /** The id this client's {@link #sendInput} chunks are numbered under; a new one after a send failed. */
+    public synchronized String clientId() {
         return inputs.clientId();
     }
 
@@ -130,10 +131,20 @@ public final class HttyClient implements AutoCloseable {
      * Sends input to a session; returns once it is committed, with its log index. Retries resend
      * the same {@code (client_id, seq)}, which the cluster applies once. Calls are serialized so
      * that this client's input is committed in the order it was sent.
+     *
+     * @throws HttyException if the input was not acknowledged; it may still be applied. Later
+     *     input is numbered afresh, so the cluster does not hold it back waiting for this one.
      */
     public synchronized SendInputReply sendInput(String name, byte[] data) {
         SendInputRequest request = inputs.next(name, ByteString.copyFrom(data));
-        return failover.call(stub -> stub.sendInput(request));
+        try {
+            SendInputReply reply = failover.call(stub -> stub.sendInput(request));
+            inputs.acknowledged(request.getSeq());
+            return reply;
+        } catch (HttyException e) {
+            inputs = new InputSequence();
+            throw e;
+        }
     }
 
     /** Detaches every client attached to the session, whichever daemon it is attached through. */

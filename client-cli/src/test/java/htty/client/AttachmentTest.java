@@ -110,8 +110,37 @@ class AttachmentTest {
         assertEquals(attachment.clientId(), restart.getStart().getClientId());
         AttachRequest resent = (AttachRequest) second.received.get(1);
         assertEquals(2, resent.getInput().getSeq(), "only the unacknowledged input is resent");
+        assertEquals(1, resent.getInput().getAcknowledgedThrough(), "with the word that seq 1 was acknowledged");
         assertEquals("b", resent.getInput().getData().toStringUtf8());
         assertEquals(2, second.received.size());
+    }
+
+    @Test
+    void anInputRefusedAsEarlyIsResentAfterTheOnesBeforeIt() throws Exception {
+        FakeDaemon first = daemon("n1", (request, events) -> {
+            if (request.hasStart()) {
+                events.onNext(redraw("S", 0));
+            } else if (request.getInput().getSeq() == 2) {
+                // Seq 1 was lost on its way to the log; seq 2 came first and was refused.
+                events.onError(Status.ABORTED.withDescription("input 2 came before an earlier one").asRuntimeException());
+            }
+        });
+        FakeDaemon second = daemon("n2", (request, events) -> {
+            if (request.hasInput() && request.getInput().getSeq() == 2) {
+                events.onNext(AttachEvent.newBuilder().setInputAck(2).build());
+                events.onNext(exited(0));
+            }
+        });
+        Attachment attachment = attach(List.of(first.endpoint(), second.endpoint()));
+        awaitShown("S");
+
+        attachment.sendInput("a".getBytes(StandardCharsets.UTF_8));
+        attachment.sendInput("b".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(AttachEnd.Reason.EXITED, attachment.awaitEnd().reason());
+        List<Long> resent = second.received.stream().map(r -> (AttachRequest) r).filter(AttachRequest::hasInput)
+                .map(r -> r.getInput().getSeq()).toList();
+        assertEquals(List.of(1L, 2L), resent, "both inputs again, in order");
     }
 
     @Test

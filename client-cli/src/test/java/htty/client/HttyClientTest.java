@@ -1,6 +1,7 @@
 package htty.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,7 +187,25 @@ class HttyClientTest {
         assertEquals(tried, applied);
         assertEquals(client.clientId(), applied.getClientId());
         assertEquals(1, applied.getSeq());
-        assertEquals(2, ((SendInputRequest) healthy.received.get(1)).getSeq());
+        SendInputRequest next = (SendInputRequest) healthy.received.get(1);
+        assertEquals(2, next.getSeq());
+        assertEquals(1, next.getAcknowledgedThrough(), "it says seq 1 was acknowledged");
+    }
+
+    @Test
+    void anInputThatFailedIsNotWaitedForByTheNext() throws Exception {
+        FakeDaemon daemon = daemon("n1").failWith(Status.UNAVAILABLE.withDescription("no leader"));
+        HttyClient client = client(List.of(daemon.endpoint()));
+        String before = client.clientId();
+
+        assertThrows(HttyException.class, () -> client.sendInput("s", new byte[] {'a'}));
+        daemon.failWith(null);
+        client.sendInput("s", new byte[] {'b'});
+
+        SendInputRequest next = (SendInputRequest) daemon.received.getLast();
+        assertEquals(1, next.getSeq(), "the failed input's fate is unknown: later input is numbered afresh");
+        assertEquals(client.clientId(), next.getClientId());
+        assertNotEquals(before, next.getClientId());
     }
 
     @Test

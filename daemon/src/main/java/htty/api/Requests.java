@@ -58,7 +58,8 @@ final class Requests {
             return invalid(problem);
         }
         return propose(Command.newBuilder().setInput(Input.newBuilder().setSession(session)
-                .setClientId(r.getClientId()).setSeq(r.getSeq()).setData(r.getData())).build())
+                .setClientId(r.getClientId()).setSeq(r.getSeq()).setAcknowledgedThrough(r.getAcknowledgedThrough())
+                .setData(r.getData())).build())
                 .thenApply(Applied::getIndex);
     }
 
@@ -150,7 +151,9 @@ final class Requests {
     /** The answer of a command that took effect; a refused one becomes the client's error. */
     private static Applied succeeded(Applied applied) {
         if (!applied.getError().isEmpty()) {
-            Status status = applied.getError().startsWith("no such session") ? Status.NOT_FOUND
+            // An input ahead of an earlier one lost a race the client wins by resending in order.
+            Status status = applied.getOutOfOrder() ? Status.ABORTED
+                    : applied.getError().startsWith("no such session") ? Status.NOT_FOUND
                     : applied.getError().startsWith("duplicate session") ? Status.ALREADY_EXISTS
                     : Status.INVALID_ARGUMENT;
             throw status.withDescription(applied.getError()).asRuntimeException();

@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SessionSupervisor implements HttyStateMachine.EffectListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionSupervisor.class);
-    /** Replies to a program's queries enter the log as input from this client, numbered by the query's index. */
+    /**
+     * Replies to a program's queries enter the log as input from this client, numbered by the
+     * query's index: each follows whatever came before it (the numbers have holes).
+     */
     static final String REPLIES_CLIENT = "htty-replies";
     /** How long a new leader waits for a standby still replaying its input before it takes over anyway. */
     private static final Duration WARM_WAIT = Duration.ofSeconds(3);
@@ -213,6 +216,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
                     if (node.isLeader()) {
                         propose(Command.newBuilder().setInput(Input.newBuilder().setSession(r.session())
                                 .setClientId(REPLIES_CLIENT).setSeq(r.queryIndex())
+                                .setAcknowledgedThrough(r.queryIndex() - 1)
                                 .setData(ByteString.copyFrom(r.data()))).build());
                     }
                 });

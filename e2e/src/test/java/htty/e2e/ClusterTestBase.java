@@ -3,6 +3,9 @@ package htty.e2e;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * For end-to-end test classes: one real three-daemon cluster per class, started before its first
@@ -11,6 +14,17 @@ import org.junit.jupiter.api.BeforeAll;
 abstract class ClusterTestBase {
     static LocalCluster cluster;
     static Cli htty;
+
+    /** A failed test's report ends with what the daemons said last: the clue, when the cluster misbehaved. */
+    @RegisterExtension
+    static final TestWatcher DAEMON_LOGS_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (cluster != null) {
+                System.out.println(cluster.logTails(80));
+            }
+        }
+    };
 
     @BeforeAll
     static void startCluster() throws Exception {

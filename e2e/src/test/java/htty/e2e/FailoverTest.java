@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import htty.client.Attachment;
 import htty.client.Endpoint;
 import htty.client.HttyClient;
 import htty.client.HttyException;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverTest extends ClusterTestBase {
     private static final Duration FAILOVER = Duration.ofSeconds(30);
+    /** A fast typist: a line every 20 ms, each sent without waiting for the last to be acknowledged. */
+    private static final Duration TYPING_PACE = Duration.ofMillis(20);
 
     @AfterEach
     void everyDaemonRunsAgain() throws Exception {
@@ -85,8 +88,11 @@ class FailoverTest extends ClusterTestBase {
 
     /**
      * Numbered lines typed into {@code cat > FILE} while leaders are killed (and, when the observer's
-     * daemon leads, drained away): the file of the final leader holds every acknowledged line once, in
-     * order; a client watching the output never receives a byte twice or out of order between redraws.
+     * daemon leads, drained away), by two clients: one sends a line and waits for its acknowledgement,
+     * the other is attached and types ahead without waiting, as a person does. The file of the final
+     * leader holds every acknowledged line of the first once, in order, and every line of the second
+     * (an attachment resends until acknowledged) once, in order; a client watching the output never
+     * receives a byte twice or out of order between redraws.
      */
     @Test
     void noAcknowledgedLineIsLostOrDoubledAcrossLeaderKills() throws Exception {
@@ -100,52 +106,75 @@ class FailoverTest extends ClusterTestBase {
         OutputObserver observer = new OutputObserver();
         cluster.asyncStub(observed).attach(observer).onNext(AttachRequest.newBuilder()
                 .setStart(AttachStart.newBuilder().setName("lines").setClientId("observer").setReadOnly(true)).build());
-        Thread typist = Thread.ofPlatform().start(() -> {
-            try (HttyClient client = HttyClient.connect(Endpoint.parseList(cluster.endpoints()),
-                    Token.readFrom(cluster.tokenFile))) {
-                for (int i = 1; typing.get(); i++) {
-                    String line = String.format("line-%04d", i);
+        List<String> typedAhead = Collections.synchronizedList(new ArrayList<>());
+        try (HttyClient attaching = HttyClient.connect(Endpoint.parseList(cluster.endpoints()),
+                Token.readFrom(cluster.tokenFile));
+                Attachment attached = attaching.attach(
+                        AttachStart.newBuilder().setName("lines").setCols(80).setRows(24).build(), shown -> { })) {
+            Thread typingAhead = Thread.ofPlatform().start(() -> {
+                for (int i = 1; typing.get() && attached.isOpen(); i++) {
+                    String line = String.format("ahead-%04d", i);
+                    attached.sendInput((line + "\r").getBytes(StandardCharsets.UTF_8));
+                    typedAhead.add(line);
                     try {
-                        client.sendInput("lines", (line + "\r").getBytes(StandardCharsets.UTF_8));
-                        acknowledged.add(line);
-                    } catch (HttyException e) {
-                        unknown.add(line); // its fate is unknown: it may or may not be in the file
+                        Thread.sleep(TYPING_PACE.toMillis());
+                    } catch (InterruptedException e) {
                         return;
                     }
                 }
-            }
-        });
-        try {
-            for (int round = 0; round < 3; round++) {
-                awaitMoreLines(acknowledged, 20);
-                LocalCluster.Node leader = cluster.awaitLeader(FAILOVER);
-                if (leader == observed) {
-                    Cli.Result drained = htty.run("node", "drain", leader.id);
-                    assertEquals(0, drained.exit(), drained.stdout() + drained.stderr());
-                    leader = cluster.awaitLeader(FAILOVER);
-                    assertNotEquals(observed, leader);
-                    awaitMoreLines(acknowledged, 20);
+            });
+            Thread typist = Thread.ofPlatform().start(() -> {
+                try (HttyClient client = HttyClient.connect(Endpoint.parseList(cluster.endpoints()),
+                        Token.readFrom(cluster.tokenFile))) {
+                    for (int i = 1; typing.get(); i++) {
+                        String line = String.format("line-%04d", i);
+                        try {
+                            client.sendInput("lines", (line + "\r").getBytes(StandardCharsets.UTF_8));
+                            acknowledged.add(line);
+                        } catch (HttyException e) {
+                            unknown.add(line); // its fate is unknown: it may or may not be in the file
+                            return;
+                        }
+                    }
                 }
-                cluster.kill(leader);
-                awaitMoreLines(acknowledged, 20);
-                cluster.start(leader);
-                awaitWarmStandbys();
+            });
+            try {
+                for (int round = 0; round < 3; round++) {
+                    awaitMoreLines(acknowledged, 20);
+                    LocalCluster.Node leader = cluster.awaitLeader(FAILOVER);
+                    if (leader == observed) {
+                        Cli.Result drained = htty.run("node", "drain", leader.id);
+                        assertEquals(0, drained.exit(), drained.stdout() + drained.stderr());
+                        leader = cluster.awaitLeader(FAILOVER);
+                        assertNotEquals(observed, leader);
+                        awaitMoreLines(acknowledged, 20);
+                    }
+                    cluster.kill(leader);
+                    awaitMoreLines(acknowledged, 20);
+                    cluster.start(leader);
+                    awaitWarmStandbys();
+                }
+            } finally {
+                typing.set(false);
+                typist.join(TimeUnit.MINUTES.toMillis(1));
+                typingAhead.join(TimeUnit.MINUTES.toMillis(1));
             }
-        } finally {
-            typing.set(false);
-            typist.join(TimeUnit.MINUTES.toMillis(1));
+            assertTrue(unknown.isEmpty(), "every line was acknowledged within the client's deadline: " + unknown);
+            assertTrue(attached.isOpen(), "the attachment rode through every failover");
+            LocalCluster.Node holder = cluster.awaitLeader(FAILOVER);
+            Path file = dir.resolve("lines." + holder.id);
+            List<String> expected = List.copyOf(acknowledged);
+            List<String> expectedAhead = List.copyOf(typedAhead);
+            List<String> got = Await.until(FAILOVER, "every line in " + file, () -> {
+                List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+                return lines.size() >= expected.size() + expectedAhead.size() ? lines : null;
+            });
+            assertEquals(expected, got.stream().filter(l -> l.startsWith("line-")).toList());
+            assertEquals(expectedAhead, got.stream().filter(l -> l.startsWith("ahead-")).toList());
+            assertEquals(expected.size() + expectedAhead.size(), got.size(), "nothing else in the file");
+            observer.assertNothingTwiceBetweenRedraws();
+            assertTrue(observer.chunks > 0, "the observer received output");
         }
-        assertTrue(unknown.isEmpty(), "every line was acknowledged within the client's deadline: " + unknown);
-        LocalCluster.Node holder = cluster.awaitLeader(FAILOVER);
-        Path file = dir.resolve("lines." + holder.id);
-        List<String> expected = List.copyOf(acknowledged);
-        List<String> got = Await.until(FAILOVER, "every line in " + file, () -> {
-            List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
-            return lines.size() >= expected.size() ? lines : null;
-        });
-        assertEquals(expected, got);
-        observer.assertNothingTwiceBetweenRedraws();
-        assertTrue(observer.chunks > 0, "the observer received output");
     }
 
     @Test
@@ -221,7 +250,7 @@ class FailoverTest extends ClusterTestBase {
 
     /** A read-only attach stream's events: output chunks must follow each other exactly between redraws. */
     private static final class OutputObserver implements StreamObserver<AttachEvent> {
-        private static final Pattern NUMBERED = Pattern.compile("line-[0-9]{4}");
+        private static final Pattern NUMBERED = Pattern.compile("(line|ahead)-[0-9]{4}");
         private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
         private final Set<String> linesSinceRedraw = new HashSet<>();
         private long next = -1;

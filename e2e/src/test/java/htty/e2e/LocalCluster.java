@@ -97,7 +97,7 @@ final class LocalCluster implements AutoCloseable {
         command.addAll(daemonOptions);
         n.process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(n.id + ".log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(n.id + ".log").toFile()))
                 .start();
         if (n.channel == null) {
             n.channel = NettyChannelBuilder.forTarget(n.endpoint()).usePlaintext().maxInboundMessageSize(16 << 20)
@@ -157,8 +157,28 @@ final class LocalCluster implements AutoCloseable {
         n.process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Everything node {@code n} logged, through all its restarts. */
     String log(Node n) throws IOException {
         return Files.readString(dir.resolve(n.id + ".log"));
+    }
+
+    /** The last {@code lines} lines of every node's log (less Ratis's client noise), for a failed test's report. */
+    String logTails(int lines) {
+        StringBuilder tails = new StringBuilder();
+        for (Node n : nodes) {
+            tails.append("---- the last ").append(lines).append(" lines of ").append(n.id).append("'s log ----\n");
+            try {
+                // htty's own lines: Ratis's client logs every failed request with its stack trace.
+                List<String> all = Files.readAllLines(dir.resolve(n.id + ".log")).stream()
+                        .filter(l -> !l.isEmpty() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("Caused by")
+                                && !l.contains(" OrderedAsync - ") && !l.startsWith("java."))
+                        .toList();
+                all.subList(Math.max(0, all.size() - lines), all.size()).forEach(l -> tails.append(l).append('\n'));
+            } catch (IOException e) {
+                tails.append("(unreadable: ").append(e).append(")\n");
+            }
+        }
+        return tails.toString();
     }
 
     @Override
@@ -178,7 +198,23 @@ final class LocalCluster implements AutoCloseable {
                 }
             }
         }
+        keepLogs();
         deleteTree(dir);
+    }
+
+    /** With {@code HTTY_E2E_LOGS=DIR} set, the daemons' logs are copied there before the cluster's directory goes. */
+    private void keepLogs() throws IOException {
+        String keep = System.getenv("HTTY_E2E_LOGS");
+        if (keep == null || keep.isEmpty()) {
+            return;
+        }
+        Path into = Files.createDirectories(Path.of(keep).resolve(dir.getFileName()));
+        for (Node n : nodes) {
+            Path log = dir.resolve(n.id + ".log");
+            if (Files.exists(log)) {
+                Files.copy(log, into.resolve(n.id + ".log"));
+            }
+        }
     }
 
     /** Deletes a stopped node's data directory, as if the daemon had never run there. */

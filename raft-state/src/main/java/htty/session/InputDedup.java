@@ -7,9 +7,19 @@ import java.util.TreeMap;
 
 /**
  * Which inputs were applied, by {@code (client_id, seq)}: a client numbers its inputs 1, 2, 3...
- * and resends unacknowledged ones after a reconnect, so an input is new exactly when its seq is above
- * the client's highest applied one. Bounded: past {@link #MAX_CLIENTS} clients, the one heard from
- * least recently (by log index, so every replica agrees) is forgotten.
+ * and resends unacknowledged ones after a reconnect. Each input also carries the client's word
+ * through which seq it has seen its inputs acknowledged. An input is new exactly when it follows
+ * both the client's highest applied input and that word; one at or below either comes again and is
+ * a duplicate; one further ahead comes early (an earlier input is still on its way, or was lost with
+ * a daemon's Raft client while a later one went through another) and is refused, so the client
+ * resends from its oldest unacknowledged input. A client's inputs are thus applied in order and
+ * without holes, and an acknowledged seq acknowledges every earlier one.
+ *
+ * <p>The word lets a client whose record was forgotten go on, and lets the daemon number its
+ * terminal replies by the log index of the query they answer (holes and all).
+ *
+ * <p>Bounded: past {@link #MAX_CLIENTS} clients, the one heard from least recently (by log index,
+ * so every replica agrees) is forgotten.
  */
 public final class InputDedup {
     public static final int MAX_CLIENTS = 1024;
@@ -40,17 +50,36 @@ public final class InputDedup {
         return all;
     }
 
-    /** Records the input if it is new and says whether it was. */
-    public boolean accept(String clientId, long seq, long index) {
-        long[] last = clients.get(clientId);
-        if (last != null && seq <= last[0]) {
-            return false;
+    /** What became of an input. */
+    public enum Verdict {
+        /** The next input of its client: applied. */
+        NEW,
+        /** Applied before: dropped. */
+        DUPLICATE,
+        /** An earlier input of its client has not been applied yet: refused, to be resent in order. */
+        EARLY
+    }
+
+    /**
+     * Judges input {@code seq} of {@code clientId}, arriving at log {@code index}, and records it if
+     * it is new.
+     *
+     * @param acknowledgedThrough the client's word that its inputs up to this seq were acknowledged
+     */
+    public Verdict accept(String clientId, long seq, long acknowledgedThrough, long index) {
+        long[] known = clients.get(clientId);
+        long through = Math.max(known != null ? known[0] : 0, acknowledgedThrough);
+        if (seq <= through) {
+            return Verdict.DUPLICATE;
         }
-        if (last == null && clients.size() == MAX_CLIENTS) {
+        if (seq > through + 1) {
+            return Verdict.EARLY;
+        }
+        if (known == null && clients.size() == MAX_CLIENTS) {
             forgetLeastRecent();
         }
         clients.put(clientId, new long[] {seq, index});
-        return true;
+        return Verdict.NEW;
     }
 
     private void forgetLeastRecent() {

@@ -167,9 +167,19 @@ public final class SessionTable {
         if (in.getData().size() > Limits.MAX_INPUT) {
             return error(index, s.id(), "input chunk over " + Limits.MAX_INPUT + " bytes");
         }
-        if (!s.inputs().accept(in.getClientId(), in.getSeq(), index)) {
-            return new Result(Applied.newBuilder().setIndex(index).setSession(s.id()).setDuplicate(true).build(),
-                    List.of());
+        switch (s.inputs().accept(in.getClientId(), in.getSeq(), in.getAcknowledgedThrough(), index)) {
+            case DUPLICATE -> {
+                return new Result(Applied.newBuilder().setIndex(index).setSession(s.id()).setDuplicate(true).build(),
+                        List.of());
+            }
+            case EARLY -> {
+                return new Result(Applied.newBuilder().setIndex(index).setSession(s.id()).setOutOfOrder(true)
+                        .setError("input " + in.getSeq() + " of client " + in.getClientId()
+                                + " came before an earlier one; resend in order").build(), List.of());
+            }
+            case NEW -> {
+                // Applied below.
+            }
         }
         if (s.exited()) {
             return error(index, s.id(), "session has exited");

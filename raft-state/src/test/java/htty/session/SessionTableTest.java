@@ -63,8 +63,12 @@ class SessionTableTest {
     }
 
     private static Command input(long session, String client, long seq, String text) {
+        return input(session, client, seq, text, 0);
+    }
+
+    private static Command input(long session, String client, long seq, String text, long acknowledgedThrough) {
         return Command.newBuilder().setInput(Input.newBuilder().setSession(session).setClientId(client).setSeq(seq)
-                .setData(ByteString.copyFromUtf8(text))).build();
+                .setAcknowledgedThrough(acknowledgedThrough).setData(ByteString.copyFromUtf8(text))).build();
     }
 
     private static Command output(long session, long epoch, String text) {
@@ -103,6 +107,33 @@ class SessionTableTest {
         assertTrue(again.effects().isEmpty(), "a duplicate reaches no process");
         assertFalse(apply(input(1, "c2", 1, "x")).applied().getDuplicate(), "another client's seq 1 is new");
         assertTrue(apply(input(1, "c1", 2, "y")).effects().size() == 1);
+    }
+
+    @Test
+    void aClientsInputIsAppliedInOrderWithoutHoles() {
+        createWithVoice("demo");
+        apply(input(1, "c", 1, "a"));
+        SessionTable.Result early = apply(input(1, "c", 3, "c"));
+        assertTrue(early.applied().getOutOfOrder(), "seq 3 before seq 2 is refused");
+        assertTrue(early.effects().isEmpty());
+        assertFalse(apply(input(1, "c", 2, "b")).applied().getOutOfOrder(), "seq 2 is next");
+        SessionTable.Result resent = apply(input(1, "c", 3, "c"));
+        assertEquals("", resent.applied().getError(), "seq 3, resent after seq 2, is new");
+        assertEquals(1, resent.effects().size());
+        assertEquals("abc", new String(table.byId(1).history().through(Long.MAX_VALUE), StandardCharsets.UTF_8));
+        assertTrue(apply(input(1, "new-client", 2, "x")).applied().getOutOfOrder(), "a new client starts at 1");
+    }
+
+    @Test
+    void aClientsWordOfWhatWasAcknowledgedLetsItSkipAhead() {
+        createWithVoice("demo");
+        // A client this table forgot (or the daemon's replies, numbered by query index) goes on from its word.
+        SessionTable.Result forgotten = apply(input(1, "c", 41, "x", 40));
+        assertEquals("", forgotten.applied().getError());
+        assertTrue(apply(input(1, "c", 41, "x", 40)).applied().getDuplicate());
+        assertTrue(apply(input(1, "c", 7, "y", 0)).applied().getDuplicate(), "below the applied seq");
+        assertTrue(apply(input(1, "other", 3, "z", 5)).applied().getDuplicate(), "at or below its word");
+        assertTrue(apply(input(1, "c", 43, "z", 41)).applied().getOutOfOrder(), "42 is neither applied nor vouched for");
     }
 
     @Test
