@@ -5,14 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the {@code --json} output: objects, arrays, strings, numbers, booleans. */
-final class Json {
+/**
+ * Writes the {@code --json} output (and the benchmarks' results): objects, arrays, strings, numbers,
+ * booleans.
+ */
+public final class Json {
 
     private Json() {
     }
 
     /** An object whose keys keep the order given: {@code object("a", 1, "b", "x")}. */
-    static Map<String, Object> object(Object... keysAndValues) {
+    public static Map<String, Object> object(Object... keysAndValues) {
         Map<String, Object> object = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             object.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -20,7 +23,8 @@ final class Json {
         return object;
     }
 
-    static String write(Object value) {
+    /** The JSON text of a map, list, string, number, boolean or null, nested as deep as they are. */
+    public static String write(Object value) {
         StringBuilder text = new StringBuilder();
         write(value, text);
         return text.toString();

@@ -8,7 +8,6 @@ import htty.proto.api.LocalProcess;
 import htty.proto.api.StatusReply;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -128,10 +127,7 @@ final class NodeCommand {
                     out.println(id + " is not the leader (" + drained.get().getLeader() + " is): nothing to move");
                     return 0;
                 }
-                StatusReply target = statuses.stream().flatMap(s -> s.reply().stream())
-                        .filter(r -> !r.getId().equals(id))
-                        .max(Comparator.comparing((StatusReply r) -> allWarm(r))
-                                .thenComparingLong(StatusReply::getAppliedIndex))
+                StatusReply target = HttyClient.drainTarget(statuses, id)
                         .orElseThrow(() -> new HttyException(ExitCode.CLUSTER_UNAVAILABLE,
                                 "no other daemon answered: cannot hand the leadership over"));
                 long started = System.nanoTime();
@@ -151,10 +147,6 @@ final class NodeCommand {
                 throw new HttyException(ExitCode.ERROR, "the leadership went to " + target.getId()
                         + " but it had not taken every session over within " + HANDOVER_WAIT.toSeconds() + " s");
             }
-        }
-
-        private static boolean allWarm(StatusReply r) {
-            return r.getProcessesList().stream().allMatch(p -> p.getRole().equals("standby"));
         }
 
         private static Optional<StatusReply> reply(List<NodeStatus> statuses, String id) {

@@ -26,7 +26,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -180,6 +182,18 @@ public final class HttyClient implements AutoCloseable {
     public DrainReply drain(String node, String to) {
         DrainRequest request = DrainRequest.newBuilder().setNode(node).setTo(to).build();
         return failover.call(stub -> stub.drain(request));
+    }
+
+    /**
+     * The daemon to hand the leadership to when draining {@code node}: of the others that answered,
+     * one whose standbys are all warm, the most up to date; empty if no other daemon answered.
+     */
+    public static Optional<StatusReply> drainTarget(List<NodeStatus> statuses, String node) {
+        return statuses.stream().flatMap(s -> s.reply().stream())
+                .filter(r -> !r.getId().equals(node))
+                .max(Comparator.comparing((StatusReply r) -> r.getProcessesList().stream()
+                                .allMatch(p -> p.getRole().equals("standby")))
+                        .thenComparingLong(StatusReply::getAppliedIndex));
     }
 
     /** Asks every daemon for its status, all at once; each answers within the per-call timeout. */
