@@ -271,12 +271,12 @@ public final class EmulatorThroughput {
                 String option = args[i];
                 switch (option) {
                     case "--quick" -> quick = true;
-                    case "--seed" -> seed = seed(value(args, ++i, option));
-                    case "--warmup" -> warmup = count(option, value(args, ++i, option), 0);
-                    case "--rounds" -> rounds = count(option, value(args, ++i, option), 1);
-                    case "--workloads" -> workloads = workloads(value(args, ++i, option));
-                    case "--corpus" -> corpus = Path.of(value(args, ++i, option));
-                    case "--out" -> out = Path.of(value(args, ++i, option));
+                    case "--seed" -> seed = Args.seed(Args.value(args, ++i, option));
+                    case "--warmup" -> warmup = Args.count(option, Args.value(args, ++i, option), 0);
+                    case "--rounds" -> rounds = Args.count(option, Args.value(args, ++i, option), 1);
+                    case "--workloads" -> workloads = workloads(Args.value(args, ++i, option));
+                    case "--corpus" -> corpus = Path.of(Args.value(args, ++i, option));
+                    case "--out" -> out = Path.of(Args.value(args, ++i, option));
                     default -> throw new IllegalArgumentException("unknown option: " + option);
                 }
             }
@@ -284,33 +284,6 @@ public final class EmulatorThroughput {
                     warmup != null ? warmup : quick ? 0 : DEFAULT_WARMUP,
                     rounds != null ? rounds : quick ? 1 : DEFAULT_ROUNDS,
                     workloads, corpus, out, quick);
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static long seed(String value) {
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--seed needs a whole number, not " + value);
-            }
-        }
-
-        private static int count(String option, String value, int least) {
-            try {
-                int count = Integer.parseInt(value);
-                if (count >= least) {
-                    return count;
-                }
-            } catch (NumberFormatException e) {
-                // reported below, as for a number too small
-            }
-            throw new IllegalArgumentException(option + " needs a whole number of at least " + least + ", not " + value);
         }
 
         private static Set<String> workloads(String list) {

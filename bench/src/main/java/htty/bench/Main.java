@@ -12,16 +12,18 @@ public final class Main {
             usage: htty-bench SUBCOMMAND [OPTIONS]
             subcommands:
               emulator   the terminal emulator's parse+apply throughput on one core
+              failover   leader kills and drains of a cluster of its own, as an attached client sees them
             'htty-bench SUBCOMMAND --help' lists a subcommand's options.""";
 
     private Main() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         String subcommand = args.length == 0 ? "" : args[0];
         String[] options = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (subcommand) {
             case "emulator" -> EmulatorThroughput.main(options);
+            case "failover" -> FailoverBench.main(options);
             case "help", "-h", "--help" -> System.out.println(USAGE);
             default -> {
                 System.err.println(subcommand.isEmpty() ? "no subcommand given" : "unknown subcommand: " + subcommand);

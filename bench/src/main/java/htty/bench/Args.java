@@ -1,0 +1,37 @@
+package htty.bench;
+
+/** Reading a subcommand's options: the value after an option, and the numbers the benchmarks take. */
+final class Args {
+
+    private Args() {
+    }
+
+    /** The value of {@code option}, which is {@code args[i]}. */
+    static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    static long seed(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed needs a whole number, not " + value);
+        }
+    }
+
+    /** A whole number of at least {@code least}. */
+    static int count(String option, String value, int least) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count >= least) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as for a number too small
+        }
+        throw new IllegalArgumentException(option + " needs a whole number of at least " + least + ", not " + value);
+    }
+}

@@ -1,0 +1,238 @@
+package htty.bench;
+
+import htty.client.Endpoint;
+import htty.client.HttyClient;
+import htty.client.HttyException;
+import htty.client.NodeStatus;
+import htty.client.Timeouts;
+import htty.client.Token;
+import htty.proto.api.StatusReply;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Real {@code htty daemon} processes on free loopback ports, each its own JVM started from this
+ * JVM's class path (which holds the daemon module), their Raft data in a temporary directory that
+ * {@link #close} removes, their logs in a directory of the caller's that stays. Daemons are stopped
+ * by their process, never by name: SIGKILL for a trial, SIGTERM when done.
+ */
+final class BenchCluster implements AutoCloseable {
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** A status poll that takes longer than this counts as no answer: the poll goes on to the next daemon. */
+    private static final Timeouts POLL = new Timeouts(Duration.ofMillis(500), Duration.ofMillis(500));
+
+    private final Path data;
+    private final Path tokenFile;
+    private final Token token;
+    private final List<Daemon> daemons = new ArrayList<>();
+    private final HttyClient client;
+    private final Thread cleanup = new Thread(this::close, "htty-bench-cleanup");
+    private boolean closed;
+
+    /** One daemon: its id, ports, log, and while it runs its process and a client of it alone. */
+    static final class Daemon {
+        final String id;
+        final Endpoint peer;
+        final Endpoint api;
+        final Path log;
+        private Process process;
+        private HttyClient status;
+
+        private Daemon(String id, Endpoint peer, Endpoint api, Path log) {
+            this.id = id;
+            this.peer = peer;
+            this.api = api;
+            this.log = log;
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
+    private BenchCluster(int size, Path logs) throws IOException {
+        Files.createDirectories(logs);
+        this.data = Files.createTempDirectory("htty-bench-failover-");
+        try {
+            this.tokenFile = data.resolve("token");
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            Files.createFile(tokenFile,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tokenFile, HexFormat.of().formatHex(secret) + "\n");
+            this.token = Token.readFrom(tokenFile);
+            for (int i = 1; i <= size; i++) {
+                daemons.add(new Daemon("n" + i, new Endpoint(LOOPBACK, freePort()),
+                        new Endpoint(LOOPBACK, freePort()), logs.resolve("n" + i + ".log")));
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteTree(data);
+            throw e;
+        }
+        this.client = HttyClient.builder(daemons.stream().map(d -> d.api).toList(), token)
+                .nodeIds(daemons.stream().map(d -> d.id).toList()).build();
+        // Stops the daemons and removes the data on ^C too.
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    /** Starts {@code size} daemons; their logs go to {@code logs}. Does not wait for them. */
+    static BenchCluster start(int size, Path logs) throws IOException {
+        BenchCluster cluster = new BenchCluster(size, logs);
+        try {
+            for (Daemon d : cluster.daemons) {
+                cluster.start(d);
+            }
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    List<Daemon> daemons() {
+        return daemons;
+    }
+
+    Daemon daemon(String id) {
+        return daemons.stream().filter(d -> d.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no daemon " + id));
+    }
+
+    /** A client of every daemon, failing over between them. */
+    HttyClient client() {
+        return client;
+    }
+
+    /** The directory the daemons' data lives in, removed by {@link #close}. */
+    Path data() {
+        return data;
+    }
+
+    /** Starts (or restarts, with the same id, ports and data) daemon {@code d}, its output appended to its log. */
+    void start(Daemon d) throws IOException {
+        Path dir = data.resolve(d.id);
+        Files.createDirectories(dir);
+        String peers = daemons.stream().map(x -> x.id + "=" + x.peer).collect(Collectors.joining(","));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        d.process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "htty.daemon.Main", "daemon",
+                "--id", d.id, "--peers", peers, "--api", d.api.toString(), "--data", dir.toString(),
+                "--token-file", tokenFile.toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(d.log.toFile()))
+                .redirectErrorStream(true)
+                .start();
+        // A fresh channel: the old one backs off for seconds after failing to reach the dead daemon.
+        if (d.status != null) {
+            d.status.close();
+        }
+        d.status = HttyClient.builder(List.of(d.api), token).nodeIds(List.of(d.id)).timeouts(POLL).build();
+    }
+
+    /** Sends SIGKILL to daemon {@code d}'s process; does not wait for it to go. */
+    void kill(Daemon d) {
+        d.process.destroyForcibly();
+    }
+
+    /** Waits for a killed daemon's process to be gone, so that its ports are free again. */
+    void awaitExit(Daemon d) throws InterruptedException {
+        if (!d.process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("daemon " + d.id + " (pid " + d.pid() + ") did not exit");
+        }
+    }
+
+    /** Daemon {@code d}'s status, or nothing if it did not answer within half a second. */
+    Optional<StatusReply> status(Daemon d) {
+        try {
+            List<NodeStatus> statuses = d.status.status();
+            return statuses.getFirst().reply();
+        } catch (HttyException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The end of a daemon's log, for an error message. */
+    String tail(Daemon d, int lines) {
+        try {
+            List<String> all = Files.readAllLines(d.log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + d.log + ": " + e + ")";
+        }
+    }
+
+    /** Stops every daemon still running (SIGTERM, SIGKILL after a grace) and removes the data directory. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        client.close();
+        for (Daemon d : daemons) {
+            if (d.status != null) {
+                d.status.close();
+            }
+            if (d.process != null) {
+                d.process.destroy();
+            }
+        }
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (Daemon d : daemons) {
+            if (d.process != null) {
+                try {
+                    if (!d.process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                        d.process.destroyForcibly().waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    d.process.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        deleteTree(data);
+        if (Thread.currentThread() != cleanup) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down: the hook runs close() again, which returns at once.
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("htty-bench: could not remove " + dir + ": " + e);
+        }
+    }
+}
