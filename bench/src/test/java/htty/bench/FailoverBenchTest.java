@@ -1,0 +1,37 @@
+package htty.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A smoke test of the failover benchmark, on real daemons started from this test's class path: it
+ * kills and drains leaders, every keystroke comes back exactly once, and it writes its results. How
+ * fast the failovers are is not checked here.
+ */
+class FailoverBenchTest {
+
+    @Test
+    void quickRunEchoesEveryKeystrokeOnceAndWritesJson(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        FailoverBench.Report report = FailoverBench.run(FailoverBench.Options.parse("--quick", "--out", out.toString()),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        assertEquals(FailoverBench.Options.QUICK_KILLS, report.kills().size(), printed::toString);
+        assertEquals(FailoverBench.Options.QUICK_DRAINS, report.drains().size(), printed::toString);
+        assertTrue(report.keystrokes().typed() > 0 && report.keystrokes().exactlyOnce(), printed::toString);
+        String json = Files.readString(out.resolve(FailoverBench.RESULT_FILE));
+        assertTrue(json.startsWith("{\"benchmark\":\"failover\"") && json.contains("\"exactlyOnce\":true"), json);
+        for (int i = 1; i <= FailoverBench.DAEMONS; i++) {
+            assertTrue(Files.size(out.resolve("n" + i + ".log")) > 0, "the log of n" + i);
+        }
+    }
+}
