@@ -549,7 +549,7 @@ public final class FailoverBench {
      * @param voiceLogMs when {@code to} logged that its program is the voice, or null
      * @param log every daemon's log lines of the trial
      * @param typed keystrokes typed during the trial
-     * @param lost of those, how many were never echoed
+     * @param lost of those, how many the screen did not show once the echoes were in
      * @param duplicated echoes of keystrokes shown again, seen during the trial
      */
     record Trial(String kind, int number, String from, String to, Double lagBeforeMs, double leaderMs,

@@ -4,10 +4,10 @@ import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * The keystrokes typed into a session running {@code stty raw -echo; exec cat}, and their echoes as
@@ -16,10 +16,15 @@ import java.util.Set;
  * which keystroke it was.
  *
  * <p>The client's screen bytes are either a redraw (a whole screen, recognised by its clear-screen
- * sequence, which {@code cat} never prints) or output that continues the previous bytes. A keystroke
- * counts as echoed when it first appears in either. It is duplicated when output shows it again after
- * it was shown once (output or redraw), or one redraw shows it twice: a keystroke the session applied
- * twice. A redraw may show keystrokes shown before: it repaints the screen.
+ * sequence, which {@code cat} never prints) or output that continues the previous bytes. Both paint
+ * keystrokes on the client's screen, and what counts is what that screen shows, as a user would see
+ * it. A keystroke is echoed when it first appears in either, a redraw included. A redraw replaces
+ * what the screen showed from its top row on: a keystroke it shows again is repainted, not
+ * duplicated, and one it no longer shows (the new voice's screen lagged behind the old voice's
+ * output) is painted over, so that its next echo is not a duplicate either. A keystroke is
+ * duplicated when output shows it while the screen still does, or one redraw shows it twice: the
+ * session applied it twice. It is lost when the screen does not show it at the end: never echoed,
+ * or painted over and never echoed again.
  *
  * <p>All times are {@link System#nanoTime()}. Thread-safe: the typist and the attachment's gRPC thread
  * call in concurrently.
@@ -35,8 +40,11 @@ final class Keystrokes {
     private static final String CLEAR_SCREEN = "\033[2J";
 
     private long[] sent = new long[4096];
+    /** When each keystroke was first shown; 0 for one never shown. */
     private long[] echoed = new long[4096];
     private int count;
+    /** The keystrokes the client's screen shows, those scrolled off its top included. */
+    private final BitSet shown = new BitSet();
     private int duplicates;
     private int reordered;
     private int fragments;
@@ -44,7 +52,7 @@ final class Keystrokes {
     private final List<String> examples = new ArrayList<>();
     /** Output received after the last complete keystroke: the beginning of the next one. */
     private final StringBuilder partial = new StringBuilder();
-    /** The keystroke the output showed last, so that the next can be checked to follow it. */
+    /** The keystroke at the screen's end, so that the next the output shows can be checked to follow it. */
     private int lastShown = -1;
 
     /** The bytes of keystroke {@code i}. */
@@ -88,28 +96,44 @@ final class Keystrokes {
      * (every row but the cursor's is full, since nothing ends a line). The first run of digits may be
      * the end of a keystroke whose beginning scrolled away; the last, not yet followed by its space,
      * is the beginning of one the output will finish.
+     *
+     * <p>The redrawn screen replaces what the client's screen showed from the redraw's top keystroke
+     * on; what scrolled off above it stays as it was. An empty screen (a fresh session's) says nothing
+     * of what scrolled away, so it changes nothing.
      */
     private void redrawn(String screen, long now) {
         partial.setLength(0);
-        Set<Integer> onScreen = new HashSet<>();
+        List<Integer> painted = new ArrayList<>();
         int end = 0;
         for (int space; (space = screen.indexOf(' ', end)) >= 0; end = space + 1) {
             String run = screen.substring(end, space);
-            if (run.isEmpty() || (end == 0 && run.length() < DIGITS)) {
-                continue;
+            boolean cutAtTop = end == 0 && run.length() < DIGITS;
+            if (!run.isEmpty() && !cutAtTop) {
+                int i = parse(run);
+                if (i >= 0) {
+                    painted.add(i);
+                }
             }
-            int i = parse(run);
-            if (i < 0) {
-                continue;
-            }
-            if (!onScreen.add(i)) {
-                duplicate(i, "twice on one redrawn screen");
-            } else if (echoed[i] == 0) {
-                echoed[i] = now;
-            }
-            lastShown = Math.max(lastShown, i);
         }
         partial.append(screen, end, screen.length());
+        if (painted.isEmpty()) {
+            return;
+        }
+        int top = Collections.min(painted);
+        BitSet shownBefore = shown.get(top, count);
+        shown.clear(top, count);
+        int previous = -1;
+        for (int i : painted) {
+            if (shown.get(i)) {
+                duplicate(i, "twice on one redrawn screen");
+            } else if (shownBefore.get(i - top)) {
+                shown.set(i); // repainted: no new echo, and its order was judged when it was first shown
+            } else {
+                show(i, previous, now);
+            }
+            previous = i;
+        }
+        lastShown = previous;
     }
 
     private void shownInOutput(String run, long now) {
@@ -117,16 +141,24 @@ final class Keystrokes {
         if (i < 0) {
             return;
         }
-        if (echoed[i] != 0) {
+        if (shown.get(i)) {
             duplicate(i, "shown again by the output");
             return;
         }
-        echoed[i] = now;
-        if (i < lastShown) {
-            reordered++;
-            example("keystroke " + i + " shown after " + lastShown);
-        }
+        show(i, lastShown, now);
         lastShown = i;
+    }
+
+    /** Keystroke {@code i} appears on the screen right after keystroke {@code after} (-1: after none). */
+    private void show(int i, int after, long now) {
+        shown.set(i);
+        if (echoed[i] == 0) {
+            echoed[i] = now;
+        }
+        if (i < after) {
+            reordered++;
+            example("keystroke " + i + " shown after " + after);
+        }
     }
 
     /** The keystroke a run of screen text names, or -1 (counted) if it names none that was typed. */
@@ -200,20 +232,16 @@ final class Keystrokes {
         return count;
     }
 
-    /** Of the keystrokes numbered {@code from} (inclusive) to {@code to} (exclusive), how many were never echoed. */
+    /** Of the keystrokes numbered {@code from} (inclusive) to {@code to} (exclusive), how many the screen does not show. */
     synchronized Lost lost(int from, int to) {
-        int lost = 0;
-        for (int i = from; i < to; i++) {
-            lost += echoed[i] == 0 ? 1 : 0;
-        }
-        return new Lost(to - from, lost);
+        return new Lost(to - from, to - from - shown.get(from, to).cardinality());
     }
 
     /**
-     * Keystrokes typed in a span, and how many of them were never echoed.
+     * Keystrokes typed in a span, and how many of them are lost.
      *
      * @param typed keystrokes typed
-     * @param lost of those, never echoed
+     * @param lost of those, not on the screen: never echoed, or painted over and not echoed again
      */
     record Lost(int typed, int lost) {
     }
@@ -223,9 +251,9 @@ final class Keystrokes {
         return duplicates;
     }
 
-    /** Whether the last keystroke typed so far has been echoed (or none was typed). */
+    /** Whether the screen shows the last keystroke typed so far (or none was typed). */
     synchronized boolean lastEchoed() {
-        return count == 0 || echoed[count - 1] != 0;
+        return count == 0 || shown.get(count - 1);
     }
 
     /** When the first echo of a keystroke sent after {@code t} arrived, if one has. */
@@ -319,15 +347,14 @@ final class Keystrokes {
         return Arrays.copyOf(latencies, n);
     }
 
-    /** How the keystrokes fared: each typed one must be echoed exactly once, in order. */
+    /** How the keystrokes fared: the screen must show each typed one exactly once, in order. */
     synchronized Integrity integrity() {
         int lost = 0;
         List<String> found = new ArrayList<>(examples);
-        for (int i = 0; i < count; i++) {
-            if (echoed[i] == 0) {
-                if (lost++ < EXAMPLES) {
-                    found.add("keystroke " + i + " never echoed");
-                }
+        for (int i = shown.nextClearBit(0); i < count; i = shown.nextClearBit(i + 1)) {
+            if (lost++ < EXAMPLES) {
+                found.add("keystroke " + i + (echoed[i] == 0 ? " never echoed"
+                        : " echoed, then painted over by a redraw and never echoed again"));
             }
         }
         return new Integrity(count, count - lost, lost, duplicates, reordered, fragments + unknown, found);
@@ -337,10 +364,10 @@ final class Keystrokes {
      * How the keystrokes fared.
      *
      * @param typed keystrokes sent
-     * @param echoed keystrokes echoed at least once
-     * @param lost keystrokes never echoed
-     * @param duplicated echoes of keystrokes already shown
-     * @param reordered keystrokes the output showed after a later one
+     * @param echoed keystrokes the screen shows
+     * @param lost keystrokes it does not: never echoed, or painted over by a redraw and not echoed again
+     * @param duplicated echoes of keystrokes the screen already showed
+     * @param reordered keystrokes shown right after a later one
      * @param garbled runs of screen text that named no typed keystroke
      * @param examples some of the violations, described
      */

@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import htty.term.Terminal;
+import htty.term.TerminalConfig;
+import htty.term.render.Redraw;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** How the failover benchmark tells which keystroke an echo belongs to, and what counts as a violation. */
 class KeystrokesTest {
@@ -22,7 +29,27 @@ class KeystrokesTest {
     }
 
     private void receive(String text) {
-        keys.received(ByteString.copyFrom(text, StandardCharsets.UTF_8), ++clock);
+        receive(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void receive(byte[] bytes) {
+        keys.received(ByteString.copyFrom(bytes), ++clock);
+    }
+
+    /** What cat echoes for keystrokes {@code from} (inclusive) to {@code to} (exclusive). */
+    private static byte[] echo(int from, int to) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = from; i < to; i++) {
+            out.writeBytes(Keystrokes.bytes(i));
+        }
+        return out.toByteArray();
+    }
+
+    /** The redraw a daemon sends of a screen the session's program printed {@code printed} on. */
+    private static byte[] redrawOf(byte[] printed) {
+        Terminal screen = new Terminal(TerminalConfig.of(FailoverBench.COLS, FailoverBench.ROWS));
+        screen.feed(printed);
+        return Redraw.render(screen);
     }
 
     @Test
@@ -60,6 +87,72 @@ class KeystrokesTest {
         Keystrokes.Integrity integrity = keys.integrity();
         assertEquals(1, integrity.lost(), integrity.toString());
         assertEquals(0, integrity.garbled(), integrity.toString());
+    }
+
+    @Test
+    void aKeystrokeShownOnlyByARedrawIsEchoed() {
+        type(3);
+        receive("0000 ");
+        receive(REDRAW + "\033[1;1H0000 0001 0002 ");
+        long redrawn = clock;
+        Keystrokes.Integrity integrity = keys.integrity();
+        assertTrue(integrity.exactlyOnce(), integrity.toString());
+        assertEquals(3, integrity.echoed());
+        assertEquals(redrawn, keys.firstEchoOfSentAfter(1).getAsLong(), "keystroke 1's echo is the redraw");
+    }
+
+    /**
+     * More keystrokes than a screen holds, so that rows scrolled away, and a redraw of what was shown
+     * when the output stood at {@code cut}: at a row's end (a pending wrap), between two keystrokes,
+     * in one.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {448 * Keystrokes.BYTES, 449 * Keystrokes.BYTES, 449 * Keystrokes.BYTES + 2})
+    void redrawsAsTheDaemonRendersThemRepaintTheScreen(int cut) {
+        type(450);
+        byte[] echo = echo(0, 450);
+        byte[] shown = Arrays.copyOf(echo, cut);
+        receive(shown);
+        receive(redrawOf(shown));
+        receive(Arrays.copyOfRange(echo, cut, echo.length));
+        Keystrokes.Integrity integrity = keys.integrity();
+        assertTrue(integrity.exactlyOnce(), integrity.toString());
+        assertEquals(450, integrity.echoed());
+    }
+
+    @Test
+    void aRedrawBehindTheOutputPaintsKeystrokesOverAndTheirNextEchoIsNoDuplicate() {
+        type(40);
+        receive(echo(0, 30));
+        // The new voice's screen: its cat had echoed only up to keystroke 25 when it took over. It
+        // echoes the rest from there.
+        receive(redrawOf(echo(0, 26)));
+        receive(echo(26, 40));
+        Keystrokes.Integrity integrity = keys.integrity();
+        assertTrue(integrity.exactlyOnce(), integrity.toString());
+        assertEquals(40, integrity.echoed());
+    }
+
+    @Test
+    void aKeystrokePaintedOverAndNeverEchoedAgainIsLost() {
+        type(12);
+        receive(echo(0, 10));
+        receive(redrawOf(echo(0, 8)));
+        receive(echo(10, 12));
+        Keystrokes.Integrity integrity = keys.integrity();
+        assertEquals(2, integrity.lost(), "keystrokes 8 and 9: " + integrity);
+        assertEquals(0, integrity.duplicated(), integrity.toString());
+        assertEquals(new Keystrokes.Lost(12, 2), keys.lost(0, 12));
+    }
+
+    @Test
+    void outputShowingAgainWhatARedrawShowedOrWhatScrolledAwayAboveItIsADuplicate() {
+        type(450);
+        receive(echo(0, 450));
+        receive(redrawOf(echo(0, 450)));
+        receive(echo(449, 450));
+        receive(echo(0, 1));
+        assertEquals(2, keys.integrity().duplicated(), keys.integrity().toString());
     }
 
     @Test
