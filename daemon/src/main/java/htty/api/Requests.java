@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Requests {
     static final Duration CATCH_UP = Duration.ofSeconds(5);
-    /** How long a read waits for the leader's applied index before it settles for its own commit index. */
+    /** How long a read waits for the leader's applied index before it gives up. */
     static final Duration LEADER_ASK = Duration.ofSeconds(1);
 
     private final RaftNode node;
@@ -126,15 +126,18 @@ final class Requests {
 
     /**
      * Waits until this replica has applied every write a client may have seen acknowledged, through
-     * any daemon (reads see earlier writes): the leader's applied index, or when the leader does not
-     * answer at once (an election), what this replica knows to be committed.
+     * any daemon (reads see earlier writes): the leader's applied index. Without a leader to ask (an
+     * election, or a leader this daemon cannot reach) the read is refused as UNAVAILABLE and the
+     * client asks again, elsewhere or later: this daemon's own commit index could be far behind (it
+     * has just restarted, or was cut off), and a screen from then would be shown as the present.
      */
     void awaitCaughtUp() throws Exception {
         long target;
         try {
             target = node.leaderAppliedIndex().get(LEADER_ASK.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            target = node.status().commitIndex();
+            throw Status.UNAVAILABLE.withDescription("no leader answered: cannot tell whether this daemon is up to date")
+                    .asRuntimeException();
         }
         try {
             node.stateMachine().awaitApplied(target, CATCH_UP);
