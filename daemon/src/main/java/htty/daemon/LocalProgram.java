@@ -65,6 +65,15 @@ final class LocalProgram implements AutoCloseable {
     private static final Duration WARM_QUIET = Duration.ofMillis(300);
     /** ... or, if the session keeps printing (and so the standby too), this long after the replay. */
     private static final Duration WARM_AT_THE_LATEST = Duration.ofSeconds(2);
+    /**
+     * A fresh standby gets its replayed input once it has printed nothing for this long: the session's
+     * program got its first input only after it had set its terminal up (a shell its prompt and
+     * raw mode, {@code stty raw -echo} its modes), and input that came sooner would be echoed and
+     * edited by the PTY's line discipline, leaving a standby that differs from the session.
+     */
+    private static final Duration SETTLE_QUIET = Duration.ofMillis(300);
+    /** ... but the replay waits no longer than this for a program that keeps printing. */
+    private static final Duration SETTLE_AT_MOST = Duration.ofSeconds(2);
     private static final Duration COMMIT_WAIT = Duration.ofSeconds(10);
 
     private final long session;
@@ -84,6 +93,8 @@ final class LocalProgram implements AutoCloseable {
     private volatile boolean warm;
     private final long started = System.nanoTime();
     private volatile long lastShadowOutput = started;
+    /** When its replayed input was written (its start, if none was). */
+    private volatile long replayed = started;
     private volatile Integer exitStatus;
     private int divergedChecks;
 
@@ -106,7 +117,9 @@ final class LocalProgram implements AutoCloseable {
 
     /**
      * Starts the program as a standby that has received the input of every entry up to {@code fedThrough}:
-     * {@code replay} is that input (empty for a program started with its session).
+     * {@code replay} is that input (empty for a program started with its session), written once the
+     * program has settled (see {@link #SETTLE_QUIET}); the caller's lane waits meanwhile, so later
+     * input follows it.
      *
      * @param readShadow whether to read its output into the shadow now; a respawned program's output
      *     waits in its PTY until it becomes the voice
@@ -123,7 +136,9 @@ final class LocalProgram implements AutoCloseable {
             p.startShadowPump();
         }
         if (replay.length > 0) {
+            p.settle();
             process.write(replay);
+            p.replayed = System.nanoTime();
         } else {
             p.warm = true;
         }
@@ -164,10 +179,24 @@ final class LocalProgram implements AutoCloseable {
         return exited() ? "exited" : isWarm() ? "standby" : "warming";
     }
 
+    /** Waits until the fresh program has set its terminal up: it has printed nothing for {@link #SETTLE_QUIET}. */
+    private void settle() {
+        long deadline = started + SETTLE_AT_MOST.toNanos();
+        while (System.nanoTime() - lastShadowOutput < SETTLE_QUIET.toNanos() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Whether it has caught up with the session's input, so that it may take the session over. */
     boolean isWarm() {
         long now = System.nanoTime();
-        if (!warm && (now - lastShadowOutput > WARM_QUIET.toNanos() || now - started > WARM_AT_THE_LATEST.toNanos())) {
+        if (!warm && (now - Math.max(lastShadowOutput, replayed) > WARM_QUIET.toNanos()
+                || now - replayed > WARM_AT_THE_LATEST.toNanos())) {
             warm = true;
         }
         return warm;
@@ -229,6 +258,7 @@ final class LocalProgram implements AutoCloseable {
      * @return whether the takeover was committed; if not, the program stays a standby
      */
     boolean becomeVoice(long newEpoch, TakeoverMode how) throws InterruptedException {
+        long began = System.nanoTime();
         byte[] screen = new byte[0];
         OutputPump shadowPump = pump;
         pump = null;
@@ -240,6 +270,7 @@ final class LocalProgram implements AutoCloseable {
                 screen = TerminalCodec.encode(shadow);
             }
         }
+        long proposed = System.nanoTime();
         Applied applied;
         try {
             applied = await(proposer.propose(Command.newBuilder().setTakeover(Takeover.newBuilder()
@@ -258,8 +289,10 @@ final class LocalProgram implements AutoCloseable {
         role = Role.VOICE;
         fenced = false;
         startVoicePump();
-        LOG.info("session {}: this daemon's pid {} is the session's voice from epoch {} (log index {})", session,
-                process.pid(), newEpoch, applied.getIndex());
+        LOG.info("session {}: this daemon's pid {} is the session's voice from epoch {} (log index {}; "
+                + "{} ms to stop the shadow and encode its {} bytes, {} ms to commit them)", session, process.pid(),
+                newEpoch, applied.getIndex(), (proposed - began) / 1_000_000, screen.length,
+                (System.nanoTime() - proposed) / 1_000_000);
         return true;
     }
 
