@@ -36,6 +36,8 @@ final class BenchCluster implements AutoCloseable {
     /** A status poll that takes longer than this counts as no answer: the poll goes on to the next daemon. */
     private static final Timeouts POLL = new Timeouts(Duration.ofMillis(500), Duration.ofMillis(500));
 
+    /** Every daemon's extra command-line options. */
+    private final List<String> options;
     private final Path data;
     private final Path tokenFile;
     private final Token token;
@@ -70,7 +72,8 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
-    private BenchCluster(int size, Path logs) throws IOException {
+    private BenchCluster(int size, Path logs, List<String> options) throws IOException {
+        this.options = List.copyOf(options);
         Files.createDirectories(logs);
         this.data = Files.createTempDirectory("htty-bench-failover-");
         try {
@@ -95,9 +98,9 @@ final class BenchCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
-    /** Starts {@code size} daemons; their logs go to {@code logs}. Does not wait for them. */
-    static BenchCluster start(int size, Path logs) throws IOException {
-        BenchCluster cluster = new BenchCluster(size, logs);
+    /** Starts {@code size} daemons with {@code options}; their logs go to {@code logs}. Does not wait for them. */
+    static BenchCluster start(int size, Path logs, List<String> options) throws IOException {
+        BenchCluster cluster = new BenchCluster(size, logs, options);
         try {
             for (Daemon d : cluster.daemons) {
                 cluster.start(d);
@@ -140,10 +143,12 @@ final class BenchCluster implements AutoCloseable {
         Files.createDirectories(dir);
         String peers = daemons.stream().map(x -> x.id + "=" + x.peer).collect(Collectors.joining(","));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        d.process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "htty.daemon.Main", "daemon",
                 "--id", d.id, "--peers", peers, "--api", d.api.toString(), "--data", dir.toString(),
-                "--token-file", tokenFile.toString())
+                "--token-file", tokenFile.toString()));
+        command.addAll(options);
+        d.process = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(d.log.toFile()))
                 .redirectErrorStream(true)

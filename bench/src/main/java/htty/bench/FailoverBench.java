@@ -88,6 +88,8 @@ public final class FailoverBench {
               --drains N       leader drains (planned handovers) (default %d)
               --interval MS    time between keystrokes (default %d)
               --seed N         seed of the random pause before each trial (default %d)
+              --election-timeout-ms MS
+                               the daemons' election timeout (default: theirs)
               --out DIR        where to write %s and the daemons' logs
                                (default target/htty-bench/failover-TIME)
               --quick          %d kills and %d drains: a smoke test
@@ -127,7 +129,9 @@ public final class FailoverBench {
         Keystrokes.Integrity integrity;
         double loadBefore = loadAverage();
         printPreamble(out, options, dir, loadBefore);
-        try (BenchCluster cluster = BenchCluster.start(DAEMONS, dir)) {
+        List<String> daemonOptions = options.electionTimeoutMs() > 0
+                ? List.of("--election-timeout-ms", Long.toString(options.electionTimeoutMs())) : List.of();
+        try (BenchCluster cluster = BenchCluster.start(DAEMONS, dir, daemonOptions)) {
             out.println("started daemons " + cluster.daemons().stream()
                     .map(d -> d.id + " (pid " + d.pid() + ", api " + d.api + ")").toList()
                     + "; their data in " + cluster.data());
@@ -696,7 +700,8 @@ public final class FailoverBench {
             return Json.object("benchmark", "failover", "jvm", Runtime.version().toString(),
                     "processors", Runtime.getRuntime().availableProcessors(), "seed", options.seed(),
                     "quick", options.quick(), "kills", options.kills(), "drains", options.drains(),
-                    "intervalMs", options.interval().toMillis(), "daemons", DAEMONS, "program", PROGRAM,
+                    "intervalMs", options.interval().toMillis(), "electionTimeoutMs", options.electionTimeoutMs(),
+                    "daemons", DAEMONS, "program", PROGRAM,
                     "loadAverage", Json.object("before", loadBefore, "after", loadAfter),
                     "figuresMs", figures,
                     "keystrokes", Json.object("typed", k.typed(), "echoed", k.echoed(), "lost", k.lost(),
@@ -751,12 +756,14 @@ public final class FailoverBench {
      * @param out where the results and logs go
      * @param quick whether this is a smoke test
      */
-    record Options(int kills, int drains, Duration interval, long seed, Path out, boolean quick) {
+    /** @param electionTimeoutMs the daemons' {@code --election-timeout-ms}; 0: their default */
+    record Options(int kills, int drains, Duration interval, long seed, Path out, boolean quick, long electionTimeoutMs) {
         static final int DEFAULT_KILLS = 20;
         static final int DEFAULT_DRAINS = 10;
         static final int QUICK_KILLS = 2;
         static final int QUICK_DRAINS = 2;
-        static final int DEFAULT_INTERVAL_MS = 5;
+        /** A fast typist's burst (20 keys a second); a few milliseconds is a paste, which queues up. */
+        static final int DEFAULT_INTERVAL_MS = 50;
         static final long DEFAULT_SEED = 42;
 
         /** Reads the command line; {@code --quick} sets fewer trials, which explicit options still override. */
@@ -767,6 +774,7 @@ public final class FailoverBench {
             int interval = DEFAULT_INTERVAL_MS;
             long seed = DEFAULT_SEED;
             Path out = null;
+            long electionTimeoutMs = 0;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
@@ -776,6 +784,7 @@ public final class FailoverBench {
                     case "--interval" -> interval = Args.count(option, Args.value(args, ++i, option), 1);
                     case "--seed" -> seed = Args.seed(Args.value(args, ++i, option));
                     case "--out" -> out = Path.of(Args.value(args, ++i, option));
+                    case "--election-timeout-ms" -> electionTimeoutMs = Args.count(option, Args.value(args, ++i, option), 50);
                     default -> throw new IllegalArgumentException("unknown option: " + option);
                 }
             }
@@ -785,7 +794,7 @@ public final class FailoverBench {
             }
             return new Options(kills != null ? kills : quick ? QUICK_KILLS : DEFAULT_KILLS,
                     drains != null ? drains : quick ? QUICK_DRAINS : DEFAULT_DRAINS,
-                    Duration.ofMillis(interval), seed, out, quick);
+                    Duration.ofMillis(interval), seed, out, quick, electionTimeoutMs);
         }
     }
 }

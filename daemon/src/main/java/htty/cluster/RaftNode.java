@@ -54,8 +54,8 @@ public final class RaftNode implements AutoCloseable {
     static final SizeInBytes APPEND_LIMIT = SizeInBytes.valueOf("4MB");
     /** Ratis requires its gRPC messages to exceed the append limit by 1 MB. */
     static final SizeInBytes MESSAGE_LIMIT = SizeInBytes.valueOf("8MB");
-    static final TimeDuration ELECTION_MIN = TimeDuration.valueOf(300, TimeUnit.MILLISECONDS);
-    static final TimeDuration ELECTION_MAX = TimeDuration.valueOf(600, TimeUnit.MILLISECONDS);
+    /** The shortest election timeout by default; the longest is twice it (see {@link #tuneTimeouts}). */
+    public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(300);
     /**
      * A proposal made while there is no leader is retried this often, this many times (6 s): a
      * failover takes well under a second, and the retry picks the new leader up quickly.
@@ -89,15 +89,30 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicBoolean snapshotting = new AtomicBoolean();
 
     /**
+     * How a daemon's Raft is tuned.
+     *
      * @param snapshotBytes after how many bytes of applied log entries this daemon takes a snapshot
      *     (and purges its log behind it)
+     * @param electionTimeout the shortest time without a leader's word after which a follower starts an
+     *     election; the longest is twice it
      */
-    public RaftNode(Peers peers, String selfId, Path dataDir, HttyStateMachine stateMachine, long snapshotBytes)
-            throws IOException {
-        if (snapshotBytes < 1) {
-            throw new IllegalArgumentException("the snapshot threshold must be at least 1 byte, not " + snapshotBytes);
+    public record Tuning(long snapshotBytes, Duration electionTimeout) {
+        public static final Tuning DEFAULT = new Tuning(DEFAULT_SNAPSHOT_BYTES, DEFAULT_ELECTION_TIMEOUT);
+
+        public Tuning {
+            if (snapshotBytes < 1) {
+                throw new IllegalArgumentException("the snapshot threshold must be at least 1 byte, not " + snapshotBytes);
+            }
+            if (electionTimeout.toMillis() < 50 || electionTimeout.toMillis() > 10_000) {
+                throw new IllegalArgumentException("the election timeout must be 50..10000 ms, not "
+                        + electionTimeout.toMillis());
+            }
         }
-        this.snapshotBytes = snapshotBytes;
+    }
+
+    public RaftNode(Peers peers, String selfId, Path dataDir, HttyStateMachine stateMachine, Tuning tuning)
+            throws IOException {
+        this.snapshotBytes = tuning.snapshotBytes();
         this.stateMachine = stateMachine;
         this.self = RaftPeerId.valueOf(selfId);
         List<RaftPeer> raftPeers = peers.all().stream()
@@ -121,7 +136,7 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
         RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, true);
-        tuneTimeouts(properties);
+        tuneTimeouts(properties, tuning.electionTimeout());
 
         this.server = RaftServer.newBuilder()
                 .setServerId(self)
@@ -176,17 +191,18 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * How fast a dead leader is replaced, which is most of what a failover costs a user. A follower
-     * that hears no heartbeat for a random time in [{@link #ELECTION_MIN}, {@link #ELECTION_MAX}]
-     * starts an election (with a pre-vote, so a node that was merely cut off cannot depose a healthy
+     * that hears no heartbeat for a random time in [{@code min}, 2 {@code min}] starts an election (with a pre-vote, so a node that was merely cut off cannot depose a healthy
      * leader when it comes back). Ratis's default, 150-300 ms, made this 2-core machine change leaders
      * under an output flood with three JVMs competing for the cores (GC and JIT pauses of ~200 ms);
      * 300-600 ms rode those out in our runs and still replaces a killed leader well within a second.
      */
-    private static void tuneTimeouts(RaftProperties properties) {
-        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, ELECTION_MIN);
-        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, ELECTION_MAX);
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, ELECTION_MIN);
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, ELECTION_MAX);
+    private static void tuneTimeouts(RaftProperties properties, Duration min) {
+        TimeDuration shortest = TimeDuration.valueOf(min.toMillis(), TimeUnit.MILLISECONDS);
+        TimeDuration longest = TimeDuration.valueOf(2 * min.toMillis(), TimeUnit.MILLISECONDS);
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, shortest);
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, longest);
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, shortest);
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, longest);
         RaftServerConfigKeys.LeaderElection.setPreVote(properties, true);
         // A proposal sent to a leader that stopped answering (paused, cut off) is retried elsewhere
         // after this, instead of Ratis's 3 s.

@@ -28,11 +28,10 @@ public final class Daemon implements AutoCloseable {
     private final Waits waits;
     private final Server api;
 
-    /** @param snapshotBytes after how many bytes of log a snapshot is taken (see {@link RaftNode}) */
-    public Daemon(String id, Peers peers, Peers.HostPort apiAddress, Path dataDir, String token, long snapshotBytes)
+    public Daemon(String id, Peers peers, Peers.HostPort apiAddress, Path dataDir, String token, RaftNode.Tuning tuning)
             throws IOException {
         HttyStateMachine stateMachine = new HttyStateMachine();
-        this.node = new RaftNode(peers, id, dataDir, stateMachine, snapshotBytes);
+        this.node = new RaftNode(peers, id, dataDir, stateMachine, tuning);
         AttachHub hub = new AttachHub();
         this.waits = new Waits(node);
         this.supervisor = new SessionSupervisor(node, hub, waits);

@@ -4,6 +4,7 @@ import htty.api.Token;
 import htty.cluster.Peers;
 import htty.cluster.RaftNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,23 +34,28 @@ public final class Main implements Callable<Integer> {
             description = "take a snapshot, and drop the log behind it, after N bytes of log (default: 64 MiB)")
     long snapshotBytes = RaftNode.DEFAULT_SNAPSHOT_BYTES;
 
+    @Option(names = "--election-timeout-ms", paramLabel = "MS",
+            description = "a follower that hears nothing from the leader for a random MS..2*MS ms starts an"
+                    + " election: shorter replaces a dead leader sooner, too short changes leaders on a busy"
+                    + " machine (default: 300)")
+    long electionTimeoutMs = RaftNode.DEFAULT_ELECTION_TIMEOUT.toMillis();
+
     @Override
     public Integer call() throws Exception {
         Peers group;
         Peers.HostPort apiAddress;
+        RaftNode.Tuning tuning;
         try {
             group = Peers.parse(peers);
             group.get(id);
             apiAddress = Peers.HostPort.parse(api);
-            if (snapshotBytes < 1) {
-                throw new IllegalArgumentException("--snapshot-bytes must be at least 1, not " + snapshotBytes);
-            }
+            tuning = new RaftNode.Tuning(snapshotBytes, Duration.ofMillis(electionTimeoutMs));
         } catch (IllegalArgumentException e) {
             System.err.println("htty daemon: " + e.getMessage());
             return 2;
         }
         String token = Token.loadOrCreate(tokenFile != null ? tokenFile : data.resolve("token"));
-        Daemon daemon = new Daemon(id, group, apiAddress, data, token, snapshotBytes);
+        Daemon daemon = new Daemon(id, group, apiAddress, data, token, tuning);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 daemon.close();

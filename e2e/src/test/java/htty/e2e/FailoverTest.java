@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverTest extends ClusterTestBase {
     private static final Duration FAILOVER = Duration.ofSeconds(30);
-    /** A fast typist: a line every 20 ms, each sent without waiting for the last to be acknowledged. */
-    private static final Duration TYPING_PACE = Duration.ofMillis(20);
+    /** A fast typist: a line every 50 ms, each sent without waiting for the last to be acknowledged. */
+    private static final Duration TYPING_PACE = Duration.ofMillis(50);
 
     @AfterEach
     void everyDaemonRunsAgain() throws Exception {
