@@ -1,6 +1,13 @@
 package htty.bench;
 
-/** Reading a subcommand's options: the value after an option, and the numbers the benchmarks take. */
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Reading a subcommand's options: the value after an option, the numbers the benchmarks take, and
+ * where results go when {@code --out} is not given.
+ */
 final class Args {
 
     private Args() {
@@ -33,5 +40,11 @@ final class Args {
             // reported below, as for a number too small
         }
         throw new IllegalArgumentException(option + " needs a whole number of at least " + least + ", not " + value);
+    }
+
+    /** A new directory for each run of {@code benchmark}: {@code target/htty-bench/BENCHMARK-yyyyMMdd-HHmmss}. */
+    static Path defaultOut(String benchmark) {
+        return Path.of("target", "htty-bench", benchmark + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 }

@@ -6,7 +6,10 @@ import htty.client.HttyException;
 import htty.client.NodeStatus;
 import htty.client.Timeouts;
 import htty.client.Token;
+import htty.proto.api.CreateRequest;
+import htty.proto.api.LocalProcess;
 import htty.proto.api.StatusReply;
+import htty.proto.log.EnvVar;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,6 +36,8 @@ import java.util.stream.Stream;
 final class BenchCluster implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** How long the cluster may take to come to rest: an election, a restart, a warm standby, on a loaded machine. */
+    static final Duration READY_WAIT = Duration.ofSeconds(60);
     /** A status poll that takes longer than this counts as no answer: the poll goes on to the next daemon. */
     private static final Timeouts POLL = new Timeouts(Duration.ofMillis(500), Duration.ofMillis(500));
 
@@ -43,7 +48,7 @@ final class BenchCluster implements AutoCloseable {
     private final Token token;
     private final List<Daemon> daemons = new ArrayList<>();
     private final HttyClient client;
-    private final Thread cleanup = new Thread(this::close, "htty-bench-cleanup");
+    private final ExitHook exitHook;
     private boolean closed;
 
     /** One daemon: its id, ports, log, and while it runs its process and a client of it alone. */
@@ -75,7 +80,7 @@ final class BenchCluster implements AutoCloseable {
     private BenchCluster(int size, Path logs, List<String> options) throws IOException {
         this.options = List.copyOf(options);
         Files.createDirectories(logs);
-        this.data = Files.createTempDirectory("htty-bench-failover-");
+        this.data = Files.createTempDirectory("htty-bench-");
         try {
             this.tokenFile = data.resolve("token");
             byte[] secret = new byte[32];
@@ -94,8 +99,7 @@ final class BenchCluster implements AutoCloseable {
         }
         this.client = HttyClient.builder(daemons.stream().map(d -> d.api).toList(), token)
                 .nodeIds(daemons.stream().map(d -> d.id).toList()).build();
-        // Stops the daemons and removes the data on ^C too.
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        this.exitHook = ExitHook.register("htty-bench-cluster-cleanup", this::close);
     }
 
     /** Starts {@code size} daemons with {@code options}; their logs go to {@code logs}. Does not wait for them. */
@@ -127,14 +131,15 @@ final class BenchCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no daemon " + id));
     }
 
+    /** The daemons with their pids and API addresses, and where their data is: for a run's progress lines. */
+    String describe() {
+        return "daemons " + daemons.stream().map(d -> d.id + " (pid " + d.pid() + ", api " + d.api + ")").toList()
+                + "; their data in " + data;
+    }
+
     /** A client of every daemon, failing over between them. */
     HttyClient client() {
         return client;
-    }
-
-    /** The directory the daemons' data lives in, removed by {@link #close}. */
-    Path data() {
-        return data;
     }
 
     /** Starts (or restarts, with the same id, ports and data) daemon {@code d}, its output appended to its log. */
@@ -158,6 +163,85 @@ final class BenchCluster implements AutoCloseable {
             d.status.close();
         }
         d.status = HttyClient.builder(List.of(d.api), token).nodeIds(List.of(d.id)).timeouts(POLL).build();
+    }
+
+    /**
+     * Creates session {@code name} of {@code cols} by {@code rows} running the {@link EchoProgram} (in
+     * standby takeover, the default); does not wait for its programs to start.
+     */
+    void createEchoSession(String name, int cols, int rows) {
+        client.create(CreateRequest.newBuilder().setName(name).addAllArgv(EchoProgram.ARGV)
+                .setCwd(data.toString()).setCols(cols).setRows(rows)
+                .addEnv(EnvVar.newBuilder().setName("PATH")
+                        .setValue(System.getenv().getOrDefault("PATH", "/usr/bin:/bin")))
+                .build());
+    }
+
+    /**
+     * The cluster at rest: every daemon answers and names the same leader, which says it leads; and,
+     * when it was asked for with a session, every daemon runs that session's {@link EchoProgram} (the
+     * leader its voice, the others warm standbys) and that program is cat by now, so sh has run stty.
+     *
+     * @param leader the daemon that leads
+     * @param statuses every daemon's status
+     */
+    record Ready(Daemon leader, List<NodeStatus> statuses) {
+    }
+
+    /** Waits until the cluster has a leader every daemon names. */
+    Ready awaitReady() throws InterruptedException {
+        return awaitReady(Optional.empty());
+    }
+
+    /** Waits until the cluster has a leader and every daemon runs echo session {@code session}'s cat. */
+    Ready awaitReady(String session) throws InterruptedException {
+        return awaitReady(Optional.of(session));
+    }
+
+    private Ready awaitReady(Optional<String> session) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        while (true) {
+            List<NodeStatus> statuses = new ArrayList<>();
+            for (Daemon d : daemons) {
+                status(d).ifPresent(reply -> statuses.add(new NodeStatus(d.api, Optional.of(reply), Optional.empty())));
+            }
+            Optional<Daemon> leader = statuses.size() == daemons.size()
+                    ? ready(statuses, session).map(this::daemon) : Optional.empty();
+            if (leader.isPresent()) {
+                return new Ready(leader.get(), statuses);
+            }
+            if (System.nanoTime() > deadline) {
+                StringBuilder logs = new StringBuilder();
+                for (Daemon d : daemons) {
+                    logs.append("\n").append(d.log).append(":\n").append(tail(d, 10));
+                }
+                throw new IllegalStateException("the cluster was not ready within " + READY_WAIT.toSeconds() + " s;"
+                        + " statuses: " + statuses.stream().map(s -> s.reply().orElseThrow().toString()
+                        .replace('\n', ' ')).toList() + logs);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The leader's id if the statuses show the cluster at rest (see {@link Ready}). */
+    private static Optional<String> ready(List<NodeStatus> statuses, Optional<String> session) {
+        List<StatusReply> replies = statuses.stream().map(s -> s.reply().orElseThrow()).toList();
+        String leader = replies.getFirst().getLeader();
+        if (leader.isEmpty() || replies.stream().anyMatch(r -> !r.getLeader().equals(leader)
+                || r.getId().equals(leader) != r.getRole().equals("LEADER"))) {
+            return Optional.empty();
+        }
+        if (session.isPresent()) {
+            for (StatusReply r : replies) {
+                Optional<LocalProcess> p = r.getProcessesList().stream()
+                        .filter(x -> x.getName().equals(session.get())).findFirst();
+                String role = r.getId().equals(leader) ? "voice" : "standby";
+                if (p.isEmpty() || !p.get().getRole().equals(role) || !EchoProgram.running(p.get().getPid())) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of(leader);
     }
 
     /** Sends SIGKILL to daemon {@code d}'s process; does not wait for it to go. */
@@ -222,13 +306,7 @@ final class BenchCluster implements AutoCloseable {
             }
         }
         deleteTree(data);
-        if (Thread.currentThread() != cleanup) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException e) {
-                // The JVM is shutting down: the hook runs close() again, which returns at once.
-            }
-        }
+        exitHook.unregister();
     }
 
     private static void deleteTree(Path dir) {

@@ -3,13 +3,8 @@ package htty.bench;
 import htty.cli.Json;
 import htty.client.Attachment;
 import htty.client.HttyClient;
-import htty.client.NodeStatus;
 import htty.proto.api.AttachStart;
-import htty.proto.api.CreateRequest;
 import htty.proto.api.DrainReply;
-import htty.proto.api.LocalProcess;
-import htty.proto.api.StatusReply;
-import htty.proto.log.EnvVar;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -18,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -29,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +52,6 @@ import java.util.function.Function;
 public final class FailoverBench {
     static final String RESULT_FILE = "failover.json";
     static final String SESSION = "failover";
-    static final List<String> PROGRAM = List.of("sh", "-c", "stty raw -echo; exec cat");
     /** 80 columns hold 16 five-byte keystrokes to a row exactly. */
     static final int COLS = 80;
     static final int ROWS = 24;
@@ -127,27 +119,19 @@ public final class FailoverBench {
         List<Trial> kills = new ArrayList<>();
         List<Trial> drains = new ArrayList<>();
         Keystrokes.Integrity integrity;
-        double loadBefore = loadAverage();
+        double loadBefore = Machine.loadAverage();
         printPreamble(out, options, dir, loadBefore);
         List<String> daemonOptions = options.electionTimeoutMs() > 0
                 ? List.of("--election-timeout-ms", Long.toString(options.electionTimeoutMs())) : List.of();
         try (BenchCluster cluster = BenchCluster.start(DAEMONS, dir, daemonOptions)) {
-            out.println("started daemons " + cluster.daemons().stream()
-                    .map(d -> d.id + " (pid " + d.pid() + ", api " + d.api + ")").toList()
-                    + "; their data in " + cluster.data());
-            awaitReady(cluster, false);
-            HttyClient client = cluster.client();
-            client.create(CreateRequest.newBuilder().setName(SESSION).addAllArgv(PROGRAM)
-                    .setCwd(cluster.data().toString()).setCols(COLS).setRows(ROWS)
-                    .addEnv(EnvVar.newBuilder().setName("PATH")
-                            .setValue(System.getenv().getOrDefault("PATH", "/usr/bin:/bin")))
-                    .build());
-            // Typing starts once every replica runs cat: a keystroke that reached sh before its stty
-            // would be echoed by the terminal too.
-            awaitReady(cluster, true);
-            Attachment attachment = client.attach(AttachStart.newBuilder().setName(SESSION).setCols(COLS)
+            out.println("started " + cluster.describe());
+            cluster.awaitReady();
+            cluster.createEchoSession(SESSION, COLS, ROWS);
+            // Typing starts once every replica runs cat.
+            cluster.awaitReady(SESSION);
+            Attachment attachment = cluster.client().attach(AttachStart.newBuilder().setName(SESSION).setCols(COLS)
                     .setRows(ROWS).build(), bytes -> keys.received(bytes, System.nanoTime()));
-            out.println("session " + SESSION + " runs " + PROGRAM + "; typing a keystroke every "
+            out.println("session " + SESSION + " runs " + EchoProgram.ARGV + "; typing a keystroke every "
                     + options.interval().toMillis() + " ms during each trial");
             out.println();
             Run run = new Run(options, cluster, keys, attachment, new Random(options.seed()), out);
@@ -161,7 +145,7 @@ public final class FailoverBench {
             attachment.close();
         }
         Report report = new Report(options, kills, drains, integrity, keys.echoLatencies(), loadBefore,
-                loadAverage());
+                Machine.loadAverage());
         out.println();
         printTable(out, report);
         Path file = dir.resolve(RESULT_FILE);
@@ -172,18 +156,12 @@ public final class FailoverBench {
 
     private static void printPreamble(PrintStream out, Options options, Path dir, double load) {
         out.println("htty failover: leader kills and drains under an attached client's typing");
-        out.printf(Locale.ROOT, "JVM %s (%s), %d processors available, load average %.1f; seed %d; %d kills,"
-                        + " %d drains%n", Runtime.version(), System.getProperty("java.vm.name"),
-                Runtime.getRuntime().availableProcessors(), load, options.seed(), options.kills(), options.drains());
+        out.printf(Locale.ROOT, "%s; seed %d; %d kills, %d drains%n", Machine.describe(load), options.seed(),
+                options.kills(), options.drains());
         if (options.quick()) {
             out.println("quick run: a smoke test; too few trials for percentiles to mean much");
         }
         out.println("results and daemon logs: " + dir);
-    }
-
-    /** The machine's load average over the last minute: other work on it shows in every figure. */
-    private static double loadAverage() throws IOException {
-        return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
     /** The trials of one run, on one cluster and session. */
@@ -213,7 +191,7 @@ public final class FailoverBench {
          * not while it echoes.)
          */
         Trial kill(int number) throws IOException, InterruptedException {
-            awaitReady(cluster, true);
+            cluster.awaitReady(SESSION);
             Trial trial;
             BenchCluster.Daemon leader;
             int firstKeystroke = keys.typed();
@@ -221,7 +199,7 @@ public final class FailoverBench {
             Typist typist = new Typist(attachment, keys, options.interval());
             try {
                 settle();
-                leader = awaitReady(cluster, true).leader();
+                leader = cluster.awaitReady(SESSION).leader();
                 Map<BenchCluster.Daemon, Long> logStarts = logSizes(cluster);
                 Instant wall = Instant.now();
                 long t0 = System.nanoTime();
@@ -245,7 +223,7 @@ public final class FailoverBench {
             cluster.awaitExit(leader);
             long restart = System.nanoTime();
             cluster.start(leader);
-            awaitReady(cluster, true);
+            cluster.awaitReady(SESSION);
             out.printf(Locale.ROOT, "kill %d/%d: echo latency %s before; %s SIGKILLed; %s leads after %.0f ms"
                             + " (its log: leads %s, voice %s); first echo %.0f ms; longest echo gap %.0f ms (%.0f to"
                             + " %.0f; typing %.0f); %d of %d keystrokes lost, %d duplicated; %s restarted, warm in"
@@ -264,7 +242,7 @@ public final class FailoverBench {
          * began (and until the first echo of a keystroke typed after it).
          */
         Trial drain(int number) throws IOException, InterruptedException {
-            awaitReady(cluster, true);
+            cluster.awaitReady(SESSION);
             Trial trial;
             BenchCluster.Daemon target;
             int firstKeystroke = keys.typed();
@@ -272,7 +250,7 @@ public final class FailoverBench {
             Typist typist = new Typist(attachment, keys, options.interval());
             try {
                 settle();
-                Ready ready = awaitReady(cluster, true);
+                BenchCluster.Ready ready = cluster.awaitReady(SESSION);
                 BenchCluster.Daemon leader = ready.leader();
                 target = cluster.daemon(HttyClient.drainTarget(ready.statuses(), leader.id)
                         .orElseThrow().getId());
@@ -388,70 +366,6 @@ public final class FailoverBench {
         }
     }
 
-    /**
-     * The cluster at rest: every daemon answers and names the same leader, which says it leads; with
-     * {@code session}, every daemon runs the session's program (the leader its voice, the others warm
-     * standbys) and that program is cat by now, so sh has run stty.
-     */
-    private record Ready(BenchCluster.Daemon leader, List<NodeStatus> statuses) {
-    }
-
-    private static Ready awaitReady(BenchCluster cluster, boolean session) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            List<NodeStatus> statuses = new ArrayList<>();
-            for (BenchCluster.Daemon d : cluster.daemons()) {
-                cluster.status(d).ifPresent(reply -> statuses.add(new NodeStatus(d.api, Optional.of(reply),
-                        Optional.empty())));
-            }
-            Optional<BenchCluster.Daemon> leader = statuses.size() == cluster.daemons().size()
-                    ? ready(statuses, session).map(cluster::daemon) : Optional.empty();
-            if (leader.isPresent()) {
-                return new Ready(leader.get(), statuses);
-            }
-            if (System.nanoTime() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                for (BenchCluster.Daemon d : cluster.daemons()) {
-                    logs.append("\n").append(d.log).append(":\n").append(cluster.tail(d, 10));
-                }
-                throw new IllegalStateException("the cluster was not ready within " + WAIT.toSeconds() + " s;"
-                        + " statuses: " + statuses.stream().map(s -> s.reply().orElseThrow().toString()
-                        .replace('\n', ' ')).toList() + logs);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    /** The leader's id if the statuses show the cluster at rest (see {@link Ready}). */
-    private static Optional<String> ready(List<NodeStatus> statuses, boolean session) {
-        List<StatusReply> replies = statuses.stream().map(s -> s.reply().orElseThrow()).toList();
-        String leader = replies.getFirst().getLeader();
-        if (leader.isEmpty() || replies.stream().anyMatch(r -> !r.getLeader().equals(leader)
-                || r.getId().equals(leader) != r.getRole().equals("LEADER"))) {
-            return Optional.empty();
-        }
-        if (session) {
-            for (StatusReply r : replies) {
-                Optional<LocalProcess> p = r.getProcessesList().stream()
-                        .filter(x -> x.getName().equals(SESSION)).findFirst();
-                String role = r.getId().equals(leader) ? "voice" : "standby";
-                if (p.isEmpty() || !p.get().getRole().equals(role) || !runsCat(p.get().getPid())) {
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.of(leader);
-    }
-
-    /** Whether process {@code pid}, a replica's sh, has exec'ed cat: it has set the terminal raw by then. */
-    private static boolean runsCat(long pid) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip().equals("cat");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private static void sleepUntil(long nanoTime) throws InterruptedException {
         for (long left; (left = nanoTime - System.nanoTime()) > 0; ) {
             Thread.sleep(Duration.ofNanos(left));
@@ -521,12 +435,12 @@ public final class FailoverBench {
     }
 
     private static void printTable(PrintStream out, Report report) {
-        out.println("figure (ms; percentiles by nearest rank)   n   median      p90      p99      max  target (p99)");
+        out.println(Percentiles.header("figure (ms; percentiles by nearest rank)") + "  target (p99)");
         for (Figure f : report.figures()) {
+            Percentiles p = f.percentiles();
             String target = f.target() == null ? "" : String.format(Locale.ROOT, "< %.0f %s", f.target(),
-                    report.options().quick() ? "" : f.p99() < f.target() ? "met" : "NOT MET");
-            out.printf(Locale.ROOT, "%-40s %5d %8.1f %8.1f %8.1f %8.1f  %s%n", f.name(), f.n(), f.median(), f.p90(),
-                    f.p99(), f.max(), target);
+                    report.options().quick() ? "" : p.p99() < f.target() ? "met" : "NOT MET");
+            out.println(p.row(f.name(), 1) + "  " + target);
         }
         Keystrokes.Integrity k = report.keystrokes();
         out.printf("keystrokes: %d typed, %d echoed; %d lost, %d duplicated, %d reordered, %d garbled: %s%n",
@@ -608,39 +522,28 @@ public final class FailoverBench {
      * @param target the issue's bound on its p99, or null
      */
     record Figure(String name, String key, double[] values, Double target) {
-        int n() {
-            return values.length;
-        }
 
-        /** Nearest rank: the smallest value at least {@code p} percent of the values are at most. */
-        double percentile(double p) {
+        /** Percentiles by nearest rank: the smallest value at least that share of the values are at most. */
+        Percentiles percentiles() {
             if (values.length == 0) {
-                return Double.NaN;
+                return Percentiles.NONE;
             }
             double[] sorted = values.clone();
             Arrays.sort(sorted);
+            return new Percentiles(sorted.length, nearestRank(sorted, 50), nearestRank(sorted, 90),
+                    nearestRank(sorted, 99), sorted[sorted.length - 1]);
+        }
+
+        private static double nearestRank(double[] sorted, double p) {
             return sorted[Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1)];
         }
 
-        double median() {
-            return percentile(50);
-        }
-
-        double p90() {
-            return percentile(90);
-        }
-
-        double p99() {
-            return percentile(99);
-        }
-
-        double max() {
-            return percentile(100);
-        }
-
         Map<String, Object> json() {
-            return values.length == 0 ? Json.object("n", 0) : Json.object("n", n(), "median", round(median()),
-                    "p90", round(p90()), "p99", round(p99()), "max", round(max()), "targetP99", target);
+            Map<String, Object> json = percentiles().json(1);
+            if (values.length > 0) {
+                json.put("targetP99", target);
+            }
+            return json;
         }
     }
 
@@ -701,7 +604,7 @@ public final class FailoverBench {
                     "processors", Runtime.getRuntime().availableProcessors(), "seed", options.seed(),
                     "quick", options.quick(), "kills", options.kills(), "drains", options.drains(),
                     "intervalMs", options.interval().toMillis(), "electionTimeoutMs", options.electionTimeoutMs(),
-                    "daemons", DAEMONS, "program", PROGRAM,
+                    "daemons", DAEMONS, "program", EchoProgram.ARGV,
                     "loadAverage", Json.object("before", loadBefore, "after", loadAfter),
                     "figuresMs", figures,
                     "keystrokes", Json.object("typed", k.typed(), "echoed", k.echoed(), "lost", k.lost(),
@@ -789,8 +692,7 @@ public final class FailoverBench {
                 }
             }
             if (out == null) {
-                out = Path.of("target", "htty-bench", "failover-"
-                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                out = Args.defaultOut("failover");
             }
             return new Options(kills != null ? kills : quick ? QUICK_KILLS : DEFAULT_KILLS,
                     drains != null ? drains : quick ? QUICK_DRAINS : DEFAULT_DRAINS,
