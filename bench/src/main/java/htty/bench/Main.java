@@ -13,6 +13,7 @@ public final class Main {
             subcommands:
               emulator   the terminal emulator's parse+apply throughput on one core
               failover   leader kills and drains of a cluster of its own, as an attached client sees them
+              latency    keystroke to echo through htty, tmux and a bare PTY, side by side
             'htty-bench SUBCOMMAND --help' lists a subcommand's options.""";
 
     private Main() {
@@ -24,6 +25,7 @@ public final class Main {
         switch (subcommand) {
             case "emulator" -> EmulatorThroughput.main(options);
             case "failover" -> FailoverBench.main(options);
+            case "latency" -> LatencyBench.main(options);
             case "help", "-h", "--help" -> System.out.println(USAGE);
             default -> {
                 System.err.println(subcommand.isEmpty() ? "no subcommand given" : "unknown subcommand: " + subcommand);

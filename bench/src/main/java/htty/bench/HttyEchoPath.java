@@ -1,0 +1,90 @@
+package htty.bench;
+
+import htty.client.Attachment;
+import htty.proto.api.AttachStart;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keystrokes through htty: a cluster of three daemons of the benchmark's own ({@link BenchCluster}),
+ * a session running the {@link EchoProgram}, and a client attached through the client library, as
+ * {@code htty attach} is. A keystroke goes in with {@link Attachment#sendInput}, becomes an entry of
+ * the replicated log, reaches the leader's {@code cat}; its echo becomes an entry too, and comes out
+ * of the attachment's screen consumer once committed and applied by the daemon the client is
+ * attached through.
+ */
+final class HttyEchoPath implements EchoPath {
+    static final String NAME = "htty";
+    static final int DAEMONS = 3;
+    private static final String SESSION = "latency";
+    /** How long the attachment may take to show the session's screen. */
+    private static final Duration ATTACH_WAIT = Duration.ofSeconds(30);
+
+    private final BenchCluster cluster;
+    private final Attachment attachment;
+
+    private HttyEchoPath(BenchCluster cluster, Attachment attachment) {
+        this.cluster = cluster;
+        this.attachment = attachment;
+    }
+
+    /**
+     * Starts the daemons (their logs into {@code logs}), creates the session, waits until every
+     * daemon runs its {@code cat}, and attaches; the echoes go to {@code echo}.
+     */
+    static HttyEchoPath start(Path logs, Echo echo, PrintStream out) throws IOException, InterruptedException {
+        BenchCluster cluster = BenchCluster.start(DAEMONS, logs);
+        try {
+            out.println(NAME + ": started " + cluster.describe());
+            cluster.awaitReady();
+            cluster.createEchoSession(SESSION, LatencyBench.COLS, LatencyBench.ROWS);
+            cluster.awaitReady(SESSION);
+            // An attachment begins with a redraw of the screen, which no keystroke caused: the first
+            // chunk (the consumer is called with one at a time) is not an echo.
+            CountDownLatch shown = new CountDownLatch(1);
+            Attachment attachment = cluster.client().attach(AttachStart.newBuilder().setName(SESSION)
+                    .setCols(LatencyBench.COLS).setRows(LatencyBench.ROWS).build(), bytes -> {
+                        long now = System.nanoTime();
+                        if (shown.getCount() > 0) {
+                            shown.countDown();
+                        } else {
+                            echo.received(bytes.toByteArray(), bytes.size(), now);
+                        }
+                    });
+            if (!shown.await(ATTACH_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                attachment.close();
+                throw new IllegalStateException("the attachment showed no screen within " + ATTACH_WAIT.toSeconds()
+                        + " s");
+            }
+            return new HttyEchoPath(cluster, attachment);
+        } catch (InterruptedException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return DAEMONS + " daemons (Apache Ratis), a client attached through htty.client.Attachment";
+    }
+
+    @Override
+    public void type(byte keystroke) {
+        attachment.sendInput(new byte[] {keystroke});
+    }
+
+    @Override
+    public void close() {
+        attachment.close();
+        cluster.close();
+    }
+}
