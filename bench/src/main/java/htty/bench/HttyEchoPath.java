@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,7 @@ final class HttyEchoPath implements EchoPath {
      * daemon runs its {@code cat}, and attaches; the echoes go to {@code echo}.
      */
     static HttyEchoPath start(Path logs, Echo echo, PrintStream out) throws IOException, InterruptedException {
-        BenchCluster cluster = BenchCluster.start(DAEMONS, logs);
+        BenchCluster cluster = BenchCluster.start(DAEMONS, logs, List.of());
         try {
             out.println(NAME + ": started " + cluster.describe());
             cluster.awaitReady();
