@@ -61,6 +61,8 @@ public final class FailoverBench {
     static final Duration DRAIN_PAUSE_TARGET = Duration.ofMillis(100);
     /** The longest anything is waited for: an election, a restart, a warm standby, an echo. */
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** How long a drain may take to move the leadership, as long as {@code htty node drain} waits. */
+    private static final Duration HANDOVER_WAIT = Duration.ofSeconds(10);
     /** How often a survivor is asked whether it leads yet. */
     private static final Duration POLL = Duration.ofMillis(5);
     /** The echoes that arrived this long before a kill or drain tell how far behind they were. */
@@ -85,7 +87,8 @@ public final class FailoverBench {
               --out DIR        where to write %s and the daemons' logs
                                (default target/htty-bench/failover-TIME)
               --quick          %d kills and %d drains: a smoke test
-            Exits with 1 if a keystroke was lost, duplicated or reordered.
+            Exits with 1 if a keystroke was lost, duplicated or reordered, or a drain did not move
+            the leadership.
             """.formatted(Options.DEFAULT_KILLS, Options.DEFAULT_DRAINS, Options.DEFAULT_INTERVAL_MS,
             Options.DEFAULT_SEED, RESULT_FILE, Options.QUICK_KILLS, Options.QUICK_DRAINS);
 
@@ -107,7 +110,7 @@ public final class FailoverBench {
             return;
         }
         Report report = run(options, System.out);
-        if (!report.keystrokes().exactlyOnce()) {
+        if (!report.keystrokes().exactlyOnce() || !report.failedDrains().isEmpty()) {
             System.exit(1);
         }
     }
@@ -118,6 +121,7 @@ public final class FailoverBench {
         Keystrokes keys = new Keystrokes();
         List<Trial> kills = new ArrayList<>();
         List<Trial> drains = new ArrayList<>();
+        List<String> failedDrains = new ArrayList<>();
         Keystrokes.Integrity integrity;
         double loadBefore = Machine.loadAverage();
         printPreamble(out, options, dir, loadBefore);
@@ -139,12 +143,17 @@ public final class FailoverBench {
                 kills.add(run.kill(i));
             }
             for (int i = 1; i <= options.drains(); i++) {
-                drains.add(run.drain(i));
+                try {
+                    drains.add(run.drain(i));
+                } catch (HandoverFailed e) {
+                    out.printf(Locale.ROOT, "drain %d/%d: %s%n", i, options.drains(), e.getMessage());
+                    failedDrains.add(e.getMessage());
+                }
             }
             integrity = keys.integrity();
             attachment.close();
         }
-        Report report = new Report(options, kills, drains, integrity, keys.echoLatencies(), loadBefore,
+        Report report = new Report(options, kills, drains, failedDrains, integrity, keys.echoLatencies(), loadBefore,
                 Machine.loadAverage());
         out.println();
         printTable(out, report);
@@ -204,7 +213,7 @@ public final class FailoverBench {
                 Instant wall = Instant.now();
                 long t0 = System.nanoTime();
                 cluster.kill(leader);
-                BenchCluster.Daemon next = awaitLeaderOtherThan(leader, null);
+                BenchCluster.Daemon next = awaitLeaderOtherThan(leader, null, WAIT);
                 long leaderAt = System.nanoTime();
                 long firstEcho = awaitFirstEchoAfter(t0);
                 long watchEnd = firstEcho + WATCH.toNanos();
@@ -261,13 +270,18 @@ public final class FailoverBench {
                 // what is measured.
                 CompletableFuture<DrainReply> drain = CompletableFuture.supplyAsync(
                         () -> cluster.client().drain(leader.id, target.id));
-                BenchCluster.Daemon next = awaitLeaderOtherThan(leader, drain);
+                BenchCluster.Daemon next;
+                try {
+                    next = awaitLeaderOtherThan(leader, drain, HANDOVER_WAIT);
+                } catch (IllegalStateException e) {
+                    throw new HandoverFailed("the leadership did not move from " + leader + " to " + target + ": "
+                            + e.getMessage());
+                }
                 long leaderAt = System.nanoTime();
                 try {
                     drain.join();
                 } catch (CompletionException e) {
-                    throw new IllegalStateException("the drain of " + leader + " to " + target + " failed",
-                            e.getCause());
+                    throw new HandoverFailed("the drain of " + leader + " to " + target + " failed: " + e.getCause());
                 }
                 long firstEcho = awaitFirstEchoAfter(t0);
                 long watchEnd = t0 + WATCH.toNanos();
@@ -298,8 +312,9 @@ public final class FailoverBench {
          * Polls the daemons other than {@code old} until one says it leads, and returns it. Stops early
          * if {@code drain} (when there is one) has failed.
          */
-        private BenchCluster.Daemon awaitLeaderOtherThan(BenchCluster.Daemon old, CompletableFuture<?> drain) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
+        private BenchCluster.Daemon awaitLeaderOtherThan(BenchCluster.Daemon old, CompletableFuture<?> drain,
+                                                         Duration wait) {
+            long deadline = System.nanoTime() + wait.toNanos();
             while (drain == null || !drain.isCompletedExceptionally()) {
                 for (BenchCluster.Daemon d : cluster.daemons()) {
                     if (d != old && cluster.status(d).map(s -> s.getRole().equals("LEADER")).orElse(false)) {
@@ -307,7 +322,7 @@ public final class FailoverBench {
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no daemon but " + old + " led within " + WAIT.toSeconds() + " s");
+                    throw new IllegalStateException("no daemon but " + old + " led within " + wait.toSeconds() + " s");
                 }
                 LockSupport.parkNanos(POLL.toNanos());
             }
@@ -442,6 +457,10 @@ public final class FailoverBench {
                     report.options().quick() ? "" : p.p99() < f.target() ? "met" : "NOT MET");
             out.println(p.row(f.name(), 1) + "  " + target);
         }
+        if (!report.failedDrains().isEmpty()) {
+            out.printf("drains that did not move the leadership: %d of %d%n", report.failedDrains().size(),
+                    report.options().drains());
+        }
         Keystrokes.Integrity k = report.keystrokes();
         out.printf("keystrokes: %d typed, %d echoed; %d lost, %d duplicated, %d reordered, %d garbled: %s%n",
                 k.typed(), k.echoed(), k.lost(), k.duplicated(), k.reordered(), k.garbled(),
@@ -558,7 +577,9 @@ public final class FailoverBench {
      * @param loadBefore the machine's load average when the run began
      * @param loadAfter and when it ended
      */
-    record Report(Options options, List<Trial> kills, List<Trial> drains, Keystrokes.Integrity keystrokes,
+    /** @param failedDrains for each drain that did not move the leadership, what happened */
+    record Report(Options options, List<Trial> kills, List<Trial> drains, List<String> failedDrains,
+            Keystrokes.Integrity keystrokes,
             long[] echoLatencies, double loadBefore, double loadAfter) {
 
         List<Figure> figures() {
@@ -606,7 +627,7 @@ public final class FailoverBench {
                     "intervalMs", options.interval().toMillis(), "electionTimeoutMs", options.electionTimeoutMs(),
                     "daemons", DAEMONS, "program", EchoProgram.ARGV,
                     "loadAverage", Json.object("before", loadBefore, "after", loadAfter),
-                    "figuresMs", figures,
+                    "figuresMs", figures, "failedDrains", failedDrains,
                     "keystrokes", Json.object("typed", k.typed(), "echoed", k.echoed(), "lost", k.lost(),
                             "duplicated", k.duplicated(), "reordered", k.reordered(), "garbled", k.garbled(),
                             "exactlyOnce", k.exactlyOnce(), "examples", k.examples()),
@@ -697,6 +718,13 @@ public final class FailoverBench {
             return new Options(kills != null ? kills : quick ? QUICK_KILLS : DEFAULT_KILLS,
                     drains != null ? drains : quick ? QUICK_DRAINS : DEFAULT_DRAINS,
                     Duration.ofMillis(interval), seed, out, quick, electionTimeoutMs);
+        }
+    }
+
+    /** A drain that did not hand the leadership over: the run goes on, and says so at the end. */
+    static final class HandoverFailed extends RuntimeException {
+        HandoverFailed(String message) {
+            super(message);
         }
     }
 }

@@ -144,8 +144,16 @@ final class NodeCommand {
                     }
                     Thread.sleep(20);
                 }
-                throw new HttyException(ExitCode.ERROR, "the leadership went to " + target.getId()
-                        + " but it had not taken every session over within " + HANDOVER_WAIT.toSeconds() + " s");
+                Optional<StatusReply> last = reply(client.status(), target.getId());
+                if (last.isPresent() && last.get().getRole().equals("LEADER")) {
+                    throw new HttyException(ExitCode.ERROR, "the leadership went to " + target.getId()
+                            + " but it had not taken every session over within " + HANDOVER_WAIT.toSeconds() + " s");
+                }
+                // A transfer's target can lose its election (another daemon's log got ahead meanwhile).
+                throw new HttyException(ExitCode.ERROR, "the leadership did not move to " + target.getId()
+                        + " within " + HANDOVER_WAIT.toSeconds() + " s (the leader is "
+                        + last.map(StatusReply::getLeader).filter(l -> !l.isEmpty()).orElse("unknown")
+                        + "); try again");
             }
         }
 

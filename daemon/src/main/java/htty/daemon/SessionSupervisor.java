@@ -89,6 +89,8 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     private final Map<Long, Long> lastOutput = new ConcurrentHashMap<>();
     /** When each session's standby was last replaced for diverging. */
     private final Map<Long, Long> lastReplaced = new ConcurrentHashMap<>();
+    private final ExecutorService leaderChanges =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("leader-changes").factory());
     private final ScheduledExecutorService checker =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("divergence-check").factory());
 
@@ -256,17 +258,24 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
         });
     }
 
+    /**
+     * Ratis tells of a new leader while it holds its server's lock, on the way to answering the new
+     * leader (or to leading): the work is done on another thread, in order, so that the election's
+     * first commit does not wait for a Ratis client to be built.
+     */
     @Override
     public void onLeaderChanged(String leader) {
-        node.followLeader(leader);
-        if (leader.equals(node.id())) {
-            return;
-        }
-        for (LocalProgram p : programs.values()) {
-            if (p.role() == LocalProgram.Role.VOICE) {
-                lane(p.session()).execute(() -> guarded(p.session(), "step down", () -> stepDown(p.session())));
+        leaderChanges.execute(() -> {
+            node.followLeader(leader);
+            if (leader.equals(node.id())) {
+                return;
             }
-        }
+            for (LocalProgram p : programs.values()) {
+                if (p.role() == LocalProgram.Role.VOICE) {
+                    lane(p.session()).execute(() -> guarded(p.session(), "step down", () -> stepDown(p.session())));
+                }
+            }
+        });
     }
 
     /** The session's local programs, for {@code htty node list}. */
@@ -492,6 +501,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     @Override
     public void close() {
         checker.shutdownNow();
+        leaderChanges.shutdownNow();
         for (Long session : List.copyOf(programs.keySet())) {
             stop(session);
         }
