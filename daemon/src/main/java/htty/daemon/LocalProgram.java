@@ -98,7 +98,8 @@ final class LocalProgram implements AutoCloseable {
     private volatile Integer exitStatus;
     private int divergedChecks;
 
-    // The voice's batches: how many await their answer, and whether the log refused one (fenced off).
+    // The voice's batches: how many await their answer, and whether one did not make it into the log
+    // (refused as fenced off, or failed): then its output is not all in the replicated screen.
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean fenced;
     private volatile long lastAccepted;
@@ -353,7 +354,13 @@ final class LocalProgram implements AutoCloseable {
             pending.incrementAndGet();
             return proposer.propose(Command.newBuilder().setOutput(Output.newBuilder().setSession(session)
                     .setEpoch(e).setData(ByteString.copyFrom(batch))).build())
-                    .whenComplete((a, error) -> pending.decrementAndGet())
+                    .whenComplete((a, error) -> {
+                        if (error != null) {
+                            // Not committed, or its fate unknown: the shadow cannot be rebuilt from the log.
+                            fenced = true;
+                        }
+                        pending.decrementAndGet();
+                    })
                     .thenApply(a -> {
                         if (!a.getError().isEmpty()) {
                             fenced = true; // a newer epoch took over: stop reading, the program is a standby now
