@@ -114,46 +114,58 @@ final class NodeCommand {
         @Parameters(paramLabel = "ID", description = "The daemon to drain.")
         private String id;
 
+        /**
+         * Asks the leader to hand over, and again while it still leads this long after: a transfer's
+         * target can lose its election (on a busy machine the old leader's timer may fire first).
+         */
+        private static final Duration ASK_AGAIN_AFTER = Duration.ofSeconds(3);
+
         @Override
         public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             try (HttyClient client = node.htty.connect()) {
-                List<NodeStatus> statuses = client.status();
-                Optional<StatusReply> drained = reply(statuses, id);
-                if (drained.isEmpty()) {
-                    throw new HttyException(ExitCode.ERROR, "no daemon " + id + " answered");
-                }
-                if (!drained.get().getRole().equals("LEADER")) {
-                    out.println(id + " is not the leader (" + drained.get().getLeader() + " is): nothing to move");
-                    return 0;
-                }
-                StatusReply target = HttyClient.drainTarget(statuses, id)
-                        .orElseThrow(() -> new HttyException(ExitCode.CLUSTER_UNAVAILABLE,
-                                "no other daemon answered: cannot hand the leadership over"));
                 long started = System.nanoTime();
-                client.drain(id, target.getId());
                 long deadline = started + HANDOVER_WAIT.toNanos();
+                long askedAt = 0;
+                boolean asked = false;
                 while (System.nanoTime() < deadline) {
-                    Optional<StatusReply> now = reply(client.status(), target.getId());
-                    if (now.isPresent() && now.get().getRole().equals("LEADER")
-                            && now.get().getProcessesList().stream().allMatch(p -> p.getRole().equals("voice")
-                                    || p.getRole().equals("exited"))) {
-                        out.printf("%s drained: %s leads and voices every session (%d ms)%n", id, target.getId(),
+                    List<NodeStatus> statuses = client.status();
+                    Optional<StatusReply> drained = reply(statuses, id);
+                    boolean drainedLeads = drained.isPresent() && drained.get().getRole().equals("LEADER");
+                    Optional<StatusReply> other = statuses.stream().flatMap(st -> st.reply().stream())
+                            .filter(r -> r.getRole().equals("LEADER") && !r.getId().equals(id)).findFirst();
+                    if (!asked && drained.isPresent() && !drainedLeads) {
+                        out.println(id + " is not the leader (" + drained.get().getLeader() + " is): nothing to move");
+                        return 0;
+                    }
+                    if (asked && !drainedLeads && other.isPresent() && other.get().getProcessesList().stream()
+                            .allMatch(p -> p.getRole().equals("voice") || p.getRole().equals("exited"))) {
+                        out.printf("%s drained: %s leads and voices every session (%d ms)%n", id, other.get().getId(),
                                 Duration.ofNanos(System.nanoTime() - started).toMillis());
                         return 0;
                     }
+                    if (drainedLeads && (!asked || System.nanoTime() - askedAt > ASK_AGAIN_AFTER.toNanos())) {
+                        StatusReply target = HttyClient.drainTarget(statuses, id)
+                                .orElseThrow(() -> new HttyException(ExitCode.CLUSTER_UNAVAILABLE,
+                                        "no other daemon answered: cannot hand the leadership over"));
+                        client.drain(id, target.getId());
+                        asked = true;
+                        askedAt = System.nanoTime();
+                        continue;
+                    }
                     Thread.sleep(20);
                 }
-                Optional<StatusReply> last = reply(client.status(), target.getId());
-                if (last.isPresent() && last.get().getRole().equals("LEADER")) {
-                    throw new HttyException(ExitCode.ERROR, "the leadership went to " + target.getId()
-                            + " but it had not taken every session over within " + HANDOVER_WAIT.toSeconds() + " s");
+                Optional<StatusReply> last = reply(client.status(), id);
+                if (!asked) {
+                    throw new HttyException(ExitCode.ERROR, "no daemon " + id + " answered within "
+                            + HANDOVER_WAIT.toSeconds() + " s");
                 }
-                // A transfer's target can lose its election (another daemon's log got ahead meanwhile).
-                throw new HttyException(ExitCode.ERROR, "the leadership did not move to " + target.getId()
-                        + " within " + HANDOVER_WAIT.toSeconds() + " s (the leader is "
-                        + last.map(StatusReply::getLeader).filter(l -> !l.isEmpty()).orElse("unknown")
-                        + "); try again");
+                if (last.isPresent() && last.get().getRole().equals("LEADER")) {
+                    throw new HttyException(ExitCode.ERROR, "the leadership did not move away from " + id
+                            + " within " + HANDOVER_WAIT.toSeconds() + " s; try again");
+                }
+                throw new HttyException(ExitCode.ERROR, "the leadership left " + id + " but no daemon had taken "
+                        + "every session over within " + HANDOVER_WAIT.toSeconds() + " s");
             }
         }
 
