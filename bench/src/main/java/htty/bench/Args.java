@@ -3,6 +3,9 @@ package htty.bench;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reading a subcommand's options: the value after an option, the numbers the benchmarks take, and
@@ -11,6 +14,25 @@ import java.time.format.DateTimeFormatter;
 final class Args {
 
     private Args() {
+    }
+
+    /**
+     * A subcommand's options as {@code parse} reads them; empty after {@code --help}, which prints
+     * {@code usage}. Options it cannot read end the process with status 2, the problem and the usage.
+     */
+    static <T> Optional<T> parseOrExit(String[] args, String usage, Function<String[], T> parse) {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.print(usage);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse.apply(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(usage);
+            System.exit(2);
+            return Optional.empty();
+        }
     }
 
     /** The value of {@code option}, which is {@code args[i]}. */

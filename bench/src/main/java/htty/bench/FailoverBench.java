@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -96,19 +97,11 @@ public final class FailoverBench {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (Arrays.asList(args).contains("--help")) {
-            System.out.print(USAGE);
+        Optional<Options> parsed = Args.parseOrExit(args, USAGE, Options::parse);
+        if (parsed.isEmpty()) {
             return;
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
-        }
+        Options options = parsed.get();
         Report report = run(options, System.out);
         if (!report.keystrokes().exactlyOnce() || !report.failedDrains().isEmpty()) {
             System.exit(1);

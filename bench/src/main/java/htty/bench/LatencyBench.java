@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,19 +51,11 @@ public final class LatencyBench {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (Arrays.asList(args).contains("--help")) {
-            System.out.print(USAGE);
+        Optional<Options> parsed = Args.parseOrExit(args, USAGE, Options::parse);
+        if (parsed.isEmpty()) {
             return;
         }
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.print(USAGE);
-            System.exit(2);
-            return;
-        }
+        Options options = parsed.get();
         run(options, System.out);
     }
 
