@@ -211,11 +211,8 @@ public final class FailoverBench {
                 long firstEcho = awaitFirstEchoAfter(t0);
                 long watchEnd = firstEcho + WATCH.toNanos();
                 sleepUntil(watchEnd);
-                List<LogLine> log = logLines(cluster, logStarts, wall);
-                trial = new Trial("kill", number, leader.id, next.id, lagBefore(t0), millis(leaderAt - t0),
-                        millis(firstEcho - t0), gap(keys.longestEchoGap(t0, watchEnd), t0),
-                        millis(keys.longestSendGap(t0, watchEnd).length()), logged(log, next.id, LEADS),
-                        logged(log, next.id, VOICE), log, 0, 0, 0);
+                trial = measured("kill", number, leader, next, new Moments(t0, leaderAt, firstEcho, watchEnd),
+                        logStarts, wall);
             } finally {
                 typist.stop();
             }
@@ -279,11 +276,8 @@ public final class FailoverBench {
                 long firstEcho = awaitFirstEchoAfter(t0);
                 long watchEnd = t0 + WATCH.toNanos();
                 sleepUntil(Math.max(watchEnd, firstEcho));
-                List<LogLine> log = logLines(cluster, logStarts, wall);
-                trial = new Trial("drain", number, leader.id, next.id, lagBefore(t0), millis(leaderAt - t0),
-                        millis(firstEcho - t0), gap(keys.longestEchoGap(t0, watchEnd), t0),
-                        millis(keys.longestSendGap(t0, watchEnd).length()), logged(log, next.id, LEADS),
-                        logged(log, next.id, VOICE), log, 0, 0, 0);
+                trial = measured("drain", number, leader, next, new Moments(t0, leaderAt, firstEcho, watchEnd),
+                        logStarts, wall);
             } finally {
                 typist.stop();
             }
@@ -299,6 +293,27 @@ public final class FailoverBench {
                     trial.echoGap().endMs(), trial.longestSendGapMs(), trial.lost(), trial.typed(),
                     trial.duplicated());
             return trial;
+        }
+
+        /**
+         * When a trial's events happened (System.nanoTime).
+         *
+         * @param start the kill or drain
+         * @param leader a daemon other than the old leader said it leads
+         * @param firstEcho the first echo of a keystroke typed after {@code start} arrived
+         * @param watchEnd the end of the time whose echo gaps count
+         */
+        private record Moments(long start, long leader, long firstEcho, long watchEnd) {
+        }
+
+        /** The figures of a kill or drain of {@code from}, which {@code next} took over, from the keystrokes and logs. */
+        private Trial measured(String kind, int number, BenchCluster.Daemon from, BenchCluster.Daemon next,
+                               Moments at, Map<BenchCluster.Daemon, Long> logStarts, Instant wall) throws IOException {
+            List<LogLine> log = logLines(cluster, logStarts, wall);
+            return new Trial(kind, number, from.id, next.id, lagBefore(at.start()), millis(at.leader() - at.start()),
+                    millis(at.firstEcho() - at.start()), gap(keys.longestEchoGap(at.start(), at.watchEnd()), at.start()),
+                    millis(keys.longestSendGap(at.start(), at.watchEnd()).length()), logged(log, next.id, LEADS),
+                    logged(log, next.id, VOICE), log, 0, 0, 0);
         }
 
         /**
