@@ -306,13 +306,14 @@ public final class FailoverBench {
         private record Moments(long start, long leader, long firstEcho, long watchEnd) {
         }
 
-        /** The figures of a kill or drain of {@code from}, which {@code next} took over, from the keystrokes and logs. */
+        /** The figures of a kill or drain of {@code from}, which {@code next} took over: from keystrokes and logs. */
         private Trial measured(String kind, int number, BenchCluster.Daemon from, BenchCluster.Daemon next,
                                Moments at, Map<BenchCluster.Daemon, Long> logStarts, Instant wall) throws IOException {
             List<LogLine> log = logLines(cluster, logStarts, wall);
-            return new Trial(kind, number, from.id, next.id, lagBefore(at.start()), millis(at.leader() - at.start()),
-                    millis(at.firstEcho() - at.start()), gap(keys.longestEchoGap(at.start(), at.watchEnd()), at.start()),
-                    millis(keys.longestSendGap(at.start(), at.watchEnd()).length()), logged(log, next.id, LEADS),
+            long t0 = at.start();
+            return new Trial(kind, number, from.id, next.id, lagBefore(t0), millis(at.leader() - t0),
+                    millis(at.firstEcho() - t0), gap(keys.longestEchoGap(t0, at.watchEnd()), t0),
+                    millis(keys.longestSendGap(t0, at.watchEnd()).length()), logged(log, next.id, LEADS),
                     logged(log, next.id, VOICE), log, 0, 0, 0);
         }
 
