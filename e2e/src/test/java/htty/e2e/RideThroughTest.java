@@ -117,10 +117,7 @@ class RideThroughTest extends ClusterTestBase {
             client.type("+after");
             awaitText(client, "typed-while-paused+after");
             assertEquals(1, count(client.text(), "typed-while-paused"), client.text());
-            for (LocalCluster.Node n : cluster.nodes) {
-                String screen = capture(n, "paused");
-                assertEquals(1, count(screen, "typed-while-paused"), n.id + ": " + screen);
-            }
+            assertOnceOnEveryDaemon("paused", "typed-while-paused");
         }
     }
 
@@ -168,10 +165,7 @@ class RideThroughTest extends ClusterTestBase {
             cluster.signal(paused, "CONT");
         }
         awaitCaughtUp(paused);
-        for (LocalCluster.Node n : cluster.nodes) {
-            String screen = capture(n, "keys");
-            assertEquals(1, count(screen, "sent-once"), n.id + ": " + screen);
-        }
+        assertOnceOnEveryDaemon("keys", "sent-once");
     }
 
     @Test
@@ -194,10 +188,7 @@ class RideThroughTest extends ClusterTestBase {
             }
         }
         awaitScreen("inflight", "sent-in-flight");
-        for (LocalCluster.Node n : cluster.nodes) {
-            String screen = capture(n, "inflight");
-            assertEquals(1, count(screen, "sent-in-flight"), n.id + ": " + screen);
-        }
+        assertOnceOnEveryDaemon("inflight", "sent-in-flight");
     }
 
     @Test
@@ -339,6 +330,14 @@ class RideThroughTest extends ClusterTestBase {
     private static String text(ByteArrayOutputStream bytes) {
         synchronized (bytes) {
             return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Every daemon's screen of {@code session} shows {@code word} exactly once. */
+    private static void assertOnceOnEveryDaemon(String session, String word) throws Exception {
+        for (LocalCluster.Node n : cluster.nodes) {
+            String screen = capture(n, session);
+            assertEquals(1, count(screen, word), n.id + ": " + screen);
         }
     }
 
