@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -22,7 +23,6 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
-import org.apache.ratis.proto.RaftProtos;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -35,6 +35,7 @@ import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -59,6 +60,8 @@ public final class RaftNode implements AutoCloseable {
     static final SizeInBytes MESSAGE_LIMIT = SizeInBytes.valueOf("8MB");
     /** The shortest election timeout by default; the longest is twice it (see {@link #tuneTimeouts}). */
     public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(300);
+    /** The client id of the proposals this daemon submits to its own server while it leads. */
+    private static final ClientId DIRECT_CLIENT = ClientId.randomId();
     /**
      * A proposal made while there is no leader is retried this often, this many times (6 s): a
      * failover takes well under a second, and the retry picks the new leader up quickly.
@@ -77,8 +80,7 @@ public final class RaftNode implements AutoCloseable {
 
     private final RaftServer server;
     private final RaftProperties properties;
-    /** The client id of the proposals this daemon submits to its own server while it leads. */
-    private static final ClientId DIRECT_CLIENT = ClientId.randomId();
+    /** Numbers this daemon's direct submissions: Ratis keys its retry cache on client id and call id. */
     private final AtomicLong directCalls = new AtomicLong();
     private volatile RaftClient client;
     private RaftPeerId clientLeader;
@@ -103,8 +105,6 @@ public final class RaftNode implements AutoCloseable {
      *     election; the longest is twice it
      */
     public record Tuning(long snapshotBytes, Duration electionTimeout) {
-        public static final Tuning DEFAULT = new Tuning(DEFAULT_SNAPSHOT_BYTES, DEFAULT_ELECTION_TIMEOUT);
-
         public Tuning {
             if (snapshotBytes < 1) {
                 throw new IllegalArgumentException("the snapshot threshold must be at least 1 byte, not " + snapshotBytes);
@@ -273,7 +273,7 @@ public final class RaftNode implements AutoCloseable {
      */
     public CompletableFuture<Applied> propose(Command command) {
         Message message = Message.valueOf(ByteString.copyFrom(command.toByteArray()));
-        return submit(message, RaftClientRequest.writeRequestType()).thenApply(reply -> {
+        return submit(message, false).thenApply(reply -> {
             if (!reply.isSuccess()) {
                 throw Status.UNAVAILABLE.withDescription("the cluster did not commit the request: "
                         + (reply.getException() == null ? "no leader" : reply.getException().getMessage()))
@@ -287,10 +287,9 @@ public final class RaftNode implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<RaftClientReply> submit(Message message, RaftClientRequest.Type type) {
-        if (!isLeaderReady()) {
-            return type.is(RaftProtos.RaftClientRequestProto.TypeCase.READ)
-                    ? client.async().sendReadOnly(message) : client.async().send(message);
+    private CompletableFuture<RaftClientReply> submit(Message message, boolean readOnly) {
+        if (!info().map(DivisionInfo::isLeaderReady).orElse(false)) {
+            return readOnly ? client.async().sendReadOnly(message) : client.async().send(message);
         }
         RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(DIRECT_CLIENT)
@@ -298,7 +297,7 @@ public final class RaftNode implements AutoCloseable {
                 .setGroupId(GROUP_ID)
                 .setCallId(directCalls.incrementAndGet())
                 .setMessage(message)
-                .setType(type)
+                .setType(readOnly ? RaftClientRequest.readRequestType() : RaftClientRequest.writeRequestType())
                 .build();
         try {
             return server.submitClientRequestAsync(request);
@@ -308,11 +307,12 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    private boolean isLeaderReady() {
+    /** This daemon's place in the group; empty if its server is not (or no longer) running the group. */
+    private Optional<DivisionInfo> info() {
         try {
-            return server.getDivision(GROUP_ID).getInfo().isLeaderReady();
+            return Optional.of(server.getDivision(GROUP_ID).getInfo());
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -321,7 +321,7 @@ public final class RaftNode implements AutoCloseable {
      * state machine): at least the index of every write any client has seen acknowledged.
      */
     public CompletableFuture<Long> leaderAppliedIndex() {
-        return submit(Message.EMPTY, RaftClientRequest.readRequestType()).thenApply(reply -> {
+        return submit(Message.EMPTY, true).thenApply(reply -> {
             if (!reply.isSuccess()) {
                 throw new IllegalStateException("the leader did not answer: " + reply.getException());
             }
@@ -347,11 +347,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** This daemon's current Raft term: a new leader's term is the epoch it takes sessions over at. */
     public long term() {
-        try {
-            return server.getDivision(GROUP_ID).getInfo().getCurrentTerm();
-        } catch (IOException e) {
-            return 0;
-        }
+        return info().map(DivisionInfo::getCurrentTerm).orElse(0L);
     }
 
     /**
@@ -364,11 +360,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** Whether this daemon is the leader now (it runs the processes). */
     public boolean isLeader() {
-        try {
-            return server.getDivision(GROUP_ID).getInfo().isLeader();
-        } catch (IOException e) {
-            return false;
-        }
+        return info().map(DivisionInfo::isLeader).orElse(false);
     }
 
     @Override
