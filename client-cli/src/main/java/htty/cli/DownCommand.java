@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -20,11 +21,19 @@ final class DownCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--json", description = "Print [{\"id\":...,\"pid\":N,\"outcome\":\"terminated|killed|not-running\"}].")
+    private boolean json;
+
     @Override
     public Integer call() {
         LocalCluster cluster = new LocalCluster(htty.stateDirectory());
         List<LocalCluster.Stopped> stopped = cluster.stop(LocalCluster.DEFAULT_STOP_GRACE);
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(stopped.stream().map(daemon -> Json.object("id", daemon.node(), "pid", daemon.pid(),
+                    "outcome", daemon.outcome().name().toLowerCase().replace('_', '-'))).toList()));
+            return 0;
+        }
         if (stopped.isEmpty()) {
             out.println("no cluster runs in " + cluster.dir());
         }

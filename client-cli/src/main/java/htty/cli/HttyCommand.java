@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             UpCommand.class, DownCommand.class, NewCommand.class, AttachCommand.class, LsCommand.class,
             KillCommand.class, SendKeysCommand.class, CaptureCommand.class, StatusCommand.class, HasCommand.class,
-            DetachCommand.class, WaitForCommand.class, RunCommand.class, NodeCommand.class},
+            DetachCommand.class, WaitForCommand.class, RunCommand.class, EventsCommand.class, NodeCommand.class,
+            CompletionCommand.class, ManCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok (run: the command's own exit status)", "1:error", "2:usage error", "3:no such session",

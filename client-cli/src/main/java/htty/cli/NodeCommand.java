@@ -114,6 +114,9 @@ final class NodeCommand {
         @Parameters(paramLabel = "ID", description = "The daemon to drain.")
         private String id;
 
+        @Option(names = "--json", description = "Print {\"node\":ID,\"moved\":true|false,\"leader\":...,\"ms\":N}.")
+        private boolean json;
+
         /**
          * Asks the leader to hand over, and again while it still leads this long after: a transfer's
          * target can lose its election (on a busy machine the old leader's timer may fire first).
@@ -135,13 +138,17 @@ final class NodeCommand {
                     Optional<StatusReply> other = statuses.stream().flatMap(st -> st.reply().stream())
                             .filter(r -> r.getRole().equals("LEADER") && !r.getId().equals(id)).findFirst();
                     if (!asked && drained.isPresent() && !drainedLeads) {
-                        out.println(id + " is not the leader (" + drained.get().getLeader() + " is): nothing to move");
+                        String leader = drained.get().getLeader();
+                        out.println(json ? Json.write(Json.object("node", id, "moved", false, "leader", leader, "ms", 0))
+                                : id + " is not the leader (" + leader + " is): nothing to move");
                         return 0;
                     }
                     if (asked && !drainedLeads && other.isPresent() && other.get().getProcessesList().stream()
                             .allMatch(p -> p.getRole().equals("voice") || p.getRole().equals("exited"))) {
-                        out.printf("%s drained: %s leads and voices every session (%d ms)%n", id, other.get().getId(),
-                                Duration.ofNanos(System.nanoTime() - started).toMillis());
+                        String leader = other.get().getId();
+                        long ms = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                        out.println(json ? Json.write(Json.object("node", id, "moved", true, "leader", leader, "ms", ms))
+                                : String.format("%s drained: %s leads and voices every session (%d ms)", id, leader, ms));
                         return 0;
                     }
                     if (drainedLeads && (!asked || System.nanoTime() - askedAt > ASK_AGAIN_AFTER.toNanos())) {

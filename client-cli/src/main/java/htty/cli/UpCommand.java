@@ -31,6 +31,10 @@ final class UpCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     private int basePort;
 
+    @Option(names = "--json", description = "Print {\"dir\":...,\"leader\":...,\"daemons\":[{\"id\",\"api\",\"pid\",\"log\"}],"
+            + "\"token\":...,\"config\":...}.")
+    private boolean json;
+
     @Override
     public Integer call() {
         if (count != 3 && count != 5) {
@@ -44,6 +48,13 @@ final class UpCommand implements Callable<Integer> {
                 DaemonLauncher.fromEnvironment(htty.environment()), LocalCluster.DEFAULT_ELECTION_DEADLINE);
 
         PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(Json.object("dir", cluster.dir().toString(), "leader", started.leader(),
+                    "daemons", started.nodes().stream().map(node -> Json.object("id", node.id(),
+                            "api", node.api().toString(), "pid", node.pid(), "log", node.log().toString())).toList(),
+                    "token", started.tokenFile().toString(), "config", started.configFile().toString())));
+            return 0;
+        }
         out.printf("%d daemons up in %s, leader %s%n", started.nodes().size(), cluster.dir(), started.leader());
         for (LocalCluster.Node node : started.nodes()) {
             out.printf("  %-4s api %-16s pid %-8d log %s%n", node.id(), node.api(), node.pid(), node.log());

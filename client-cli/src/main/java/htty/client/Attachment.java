@@ -70,7 +70,8 @@ public final class Attachment implements AutoCloseable {
     private final Timeouts timeouts;
     private final Token token;
     private final InputSequence inputs = new InputSequence();
-    private final Consumer<ByteString> screen;
+    /** Gets the redraws, the output and the session's events, each output byte once. */
+    private final Consumer<AttachEvent> view;
     /** Null when no one listens: then nothing is announced, and a resume never needs a redraw. */
     private final Consumer<AttachNotice> notices;
     private final CompletableFuture<AttachEnd> end = new CompletableFuture<>();
@@ -93,18 +94,24 @@ public final class Attachment implements AutoCloseable {
     private volatile long offset;
 
     private Attachment(List<DaemonConnection> daemons, Timeouts timeouts, Token token, AttachStart start,
-                       Consumer<ByteString> screen, Consumer<AttachNotice> notices) {
+                       Consumer<AttachEvent> view, Consumer<AttachNotice> notices) {
         this.daemons = daemons;
         this.timeouts = timeouts;
         this.token = token;
         this.start = start.toBuilder().setClientId(inputs.clientId()).build();
-        this.screen = screen;
+        this.view = view;
         this.notices = notices;
+        this.offset = start.getResumeOffset();
     }
 
+    /**
+     * Opens an attachment. {@code start}'s resume offset says where the output should start (0:
+     * with a redraw); {@code view} gets every redraw, output chunk (from the offset shown so far on:
+     * never a byte twice) and session event, in order.
+     */
     static Attachment open(List<DaemonConnection> daemons, Timeouts timeouts, Token token, AttachStart start,
-                           Consumer<ByteString> screen, Consumer<AttachNotice> notices, int firstDaemon) {
-        Attachment attachment = new Attachment(daemons, timeouts, token, start, screen, notices);
+                           Consumer<AttachEvent> view, Consumer<AttachNotice> notices, int firstDaemon) {
+        Attachment attachment = new Attachment(daemons, timeouts, token, start, view, notices);
         synchronized (attachment) {
             attachment.connect(firstDaemon);
             attachment.silenceChecks = TIMER.scheduleWithFixedDelay(attachment::checkSilence,
@@ -201,7 +208,7 @@ public final class Attachment implements AutoCloseable {
         stream.daemon.async().attach(stream);
         stream.send(AttachRequest.newBuilder().setStart(start.toBuilder().setResumeOffset(resumeAt)).build());
         // Detaching the others is for the first attach: a reconnect must not detach who came since.
-        start = start.toBuilder().setDetachOthers(false).build();
+        start = start.toBuilder().setDetachOthers(false).setReconnect(true).build();
         for (SendInputRequest input : unacknowledged) {
             stream.send(AttachRequest.newBuilder().setInput(inputs.stamped(input)).build());
         }
@@ -349,9 +356,9 @@ public final class Attachment implements AutoCloseable {
         return true;
     }
 
-    private void show(ByteString bytes) {
+    private void show(AttachEvent event) {
         try {
-            screen.accept(bytes);
+            view.accept(event);
         } catch (RuntimeException e) {
             fail(new HttyException(ExitCode.ERROR, "cannot show the session's output: " + e.getMessage(), e));
         }
@@ -363,12 +370,25 @@ public final class Attachment implements AutoCloseable {
         if (to <= offset) {
             return;
         }
-        ByteString fresh = from < offset ? chunk.getData().substring((int) (offset - from)) : chunk.getData();
+        if (from < offset) {
+            // Only the bytes; a watcher's text stands for the whole chunk, whose offset says so.
+            chunk = chunk.toBuilder().setOffset(offset).setData(chunk.getData().substring((int) (offset - from))).build();
+        }
         offset = to;
-        show(fresh);
+        show(AttachEvent.newBuilder().setOutput(chunk).build());
+    }
+
+    /** A watcher tells the daemon it reconnects to which epoch it saw last: a takeover since is announced. */
+    private synchronized void epochSeen(long epoch) {
+        if (epoch > 0) {
+            start = start.toBuilder().setEpoch(epoch).build();
+        }
     }
 
     private void sessionEvent(SessionEvent event) {
+        if (event.getKind() == SessionEvent.Kind.TAKEOVER) {
+            epochSeen(event.getEpoch());
+        }
         switch (event.getKind()) {
             case EXITED -> finish(AttachEnd.exited(event.getExitStatus()));
             case DETACHED -> finish(AttachEnd.detached());
@@ -420,10 +440,14 @@ public final class Attachment implements AutoCloseable {
                 switch (event.getKindCase()) {
                     case REDRAW -> {
                         offset = event.getRedraw().getOffset();
-                        show(event.getRedraw().getScreen());
+                        epochSeen(event.getRedraw().getEpoch());
+                        show(event);
                     }
                     case OUTPUT -> showOutput(event.getOutput());
-                    case EVENT -> sessionEvent(event.getEvent());
+                    case EVENT -> {
+                        show(event);
+                        sessionEvent(event.getEvent());
+                    }
                     case INPUT_ACK -> acknowledged(event.getInputAck());
                     default -> {
                         // A heartbeat, or an event this client does not know yet: being heard was all.

@@ -1,6 +1,7 @@
 package htty.client;
 
 import com.google.protobuf.ByteString;
+import htty.proto.api.AttachEvent;
 import htty.proto.api.AttachStart;
 import htty.proto.api.CaptureReply;
 import htty.proto.api.CaptureRequest;
@@ -216,7 +217,7 @@ public final class HttyClient implements AutoCloseable {
      * @param screen receives the session's screen as terminal bytes: a redraw, then its output
      */
     public Attachment attach(AttachStart start, Consumer<ByteString> screen) {
-        return Attachment.open(daemons, timeouts, token, start, screen, null, failover.preferred());
+        return attach(start, screen, null);
     }
 
     /**
@@ -226,7 +227,27 @@ public final class HttyClient implements AutoCloseable {
      * them: a notice drawn over the screen is painted over. They must not block for long.
      */
     public Attachment attach(AttachStart start, Consumer<ByteString> screen, Consumer<AttachNotice> notices) {
-        return Attachment.open(daemons, timeouts, token, start, screen, notices, failover.preferred());
+        return Attachment.open(daemons, timeouts, token, start.toBuilder().setResumeOffset(0).setWatch(false).build(),
+                event -> {
+                    if (event.hasRedraw()) {
+                        screen.accept(event.getRedraw().getScreen());
+                    } else if (event.hasOutput()) {
+                        screen.accept(event.getOutput().getData());
+                    }
+                }, notices, failover.preferred());
+    }
+
+    /**
+     * Watches a session as {@code htty events} does: {@code events} gets the screen as plain text
+     * (first, unless {@code fromOffset} is still in the session's output ring; again after a
+     * takeover), the output from there on with its plain text, and every event of the session
+     * (sizes, clients attaching and leaving, detach orders, takeovers, the exit), in log order.
+     * Like an attachment it carries on through another daemon when its stream breaks, without a
+     * gap or a byte twice. It ends when the session exits or is removed, or by {@link Attachment#close}.
+     */
+    public Attachment watch(String name, long fromOffset, Consumer<AttachEvent> events) {
+        AttachStart start = AttachStart.newBuilder().setName(name).setWatch(true).setResumeOffset(fromOffset).build();
+        return Attachment.open(daemons, timeouts, token, start, events, null, failover.preferred());
     }
 
     @Override

@@ -341,6 +341,33 @@ class CommandLineTest {
     }
 
     /** Runs htty with the token, and with n1 as the cluster unless the arguments name one. */
+    @Test
+    void theManPageHasEveryCommandOptionAndExitCode() {
+        assertEquals(0, htty("man"));
+
+        assertTrue(out.startsWith(".TH HTTY 1 "), out);
+        for (String command : List.of("up", "down", "new", "attach", "ls", "kill", "send\\-keys", "capture", "status",
+                "has", "detach", "wait\\-for", "run", "events", "node", "node drain", "node list", "completion", "man")) {
+            assertTrue(out.contains("\n.SS htty " + command + "\n"), command);
+        }
+        assertTrue(out.contains("\n.B \\-\\-from\\-offset N\n"), "an option with its parameter");
+        assertTrue(out.contains("\n.B \\-\\-cluster HOST:PORT,...\n"), "a global option");
+        assertTrue(out.contains("\n.SH EXIT STATUS\n") && out.contains("\n.B 5\ntimed out"), "the exit codes");
+        assertTrue(out.lines().noneMatch(line -> line.startsWith(".") && line.contains("\\-") && line.startsWith("..")),
+                "no line a roff reader would take for an unknown request");
+    }
+
+    @Test
+    void completionScriptsKnowTheCommandsAndOptions() {
+        assertEquals(0, htty("completion", "bash"));
+        String bash = out;
+        assertTrue(bash.contains("complete -F _complete_htty") && bash.contains("events") && bash.contains("--from-offset"),
+                bash);
+        assertEquals(0, htty("completion", "zsh"));
+        assertTrue(out.contains("bashcompinit"), "zsh loads its bash completion emulation");
+        assertEquals(2, htty("completion", "fish"));
+    }
+
     private int htty(String... args) {
         List<String> arguments = new ArrayList<>(List.of("--token-file", token.toString()));
         if (!List.of(args).contains("--cluster") && !List.of(args).contains("--dir")) {

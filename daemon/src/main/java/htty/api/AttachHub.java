@@ -20,12 +20,12 @@ public final class AttachHub {
         });
     }
 
-    /** Hands an effect to every client of its session. Called on the applying thread: never blocks. */
-    public void dispatch(Effect effect) {
+    /** Hands an effect of entry {@code index} to every client of its session. Called on the applying thread: never blocks. */
+    public void dispatch(long index, Effect effect) {
         Set<AttachStream> streams = attached.get(effect.session());
         if (streams != null) {
             for (AttachStream stream : streams) {
-                stream.onEffect(effect);
+                stream.onEffect(index, effect);
             }
         }
     }

@@ -10,6 +10,9 @@ import htty.proto.api.Redraw;
 import htty.proto.api.SessionEvent;
 import htty.session.Effect;
 import htty.session.Session;
+import htty.term.render.CaptureRange;
+import htty.term.render.PlainText;
+import htty.term.render.TextCapture;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -25,7 +28,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One attached client: a redraw at a known offset of the session's client stream, then every
- * committed byte from that offset on, in order, never twice; its keys and size go into the log.
+ * committed byte from that offset on, in order, never twice; its keys and size go into the log,
+ * and so does its coming and going, for the session's watchers. A watcher ({@code htty events})
+ * gets the same stream with plain text beside the bytes and every event of the session besides:
+ * sizes, clients coming and going, detach orders (which it outlives).
  * A client too slow to keep up is skipped ahead with a redraw: it never slows the session, and the
  * daemon holds at most {@link #PENDING_LIMIT} bytes for it. A stream that has had nothing to say
  * for {@link #HEARTBEAT_AFTER} gets a heartbeat, so that a client can tell a quiet session from a
@@ -55,6 +61,9 @@ final class AttachStream implements StreamObserver<AttachRequest> {
     private String name;
     private String clientId;
     private boolean readOnly;
+    private boolean watching;
+    /** The cluster was told this client attached: it is told when it leaves. */
+    private boolean announced;
     /** Offset in the client stream of the next byte this client should get. */
     private long next;
     private final ArrayDeque<AttachEvent> pending = new ArrayDeque<>();
@@ -119,12 +128,14 @@ final class AttachStream implements StreamObserver<AttachRequest> {
             fail(Requests.status(e));
             return;
         }
-        readOnly = start.getReadOnly();
+        watching = start.getWatch();
+        readOnly = start.getReadOnly() || watching;
         Long id = node.stateMachine().read(table -> {
             Session s = table.byName(start.getName());
             return s == null ? null : s.id();
         });
-        record Start(String name, AttachEvent first, long next, boolean exited, int status, int cols, int rows) {
+        record Start(String name, AttachEvent first, long next, boolean exited, int status, int cols, int rows,
+                     AttachEvent missedTakeover) {
         }
         Start found;
         synchronized (this) {
@@ -144,12 +155,14 @@ final class AttachStream implements StreamObserver<AttachRequest> {
                     return null;
                 }
                 byte[] missed = start.getResumeOffset() > 0 ? s.ring().readFrom(start.getResumeOffset()) : null;
-                AttachEvent first = missed != null
-                        ? AttachEvent.newBuilder().setOutput(OutputChunk.newBuilder()
-                                .setOffset(start.getResumeOffset()).setData(ByteString.copyFrom(missed))).build()
-                        : redraw(s);
+                AttachEvent first = missed != null ? output(start.getResumeOffset(), missed) : redraw(s);
+                // A watcher that reconnects after a takeover it did not hear of is told of it first.
+                AttachEvent missedTakeover = watching && start.getEpoch() > 0 && start.getEpoch() != s.epoch()
+                        ? event(SessionEvent.newBuilder().setKind(SessionEvent.Kind.TAKEOVER).setNode(s.voice())
+                                .setEpoch(s.epoch()))
+                        : null;
                 return new Start(s.name(), first, s.ring().end(), s.exited(), s.exitStatus(), s.terminal().cols(),
-                        s.terminal().rows());
+                        s.terminal().rows(), missedTakeover);
             });
             if (found == null) {
                 fail(Status.NOT_FOUND.withDescription("no such session: " + start.getName()));
@@ -158,14 +171,21 @@ final class AttachStream implements StreamObserver<AttachRequest> {
             name = found.name();
             clientId = start.getClientId();
             next = found.next();
+            if (found.missedTakeover() != null) {
+                queue(found.missedTakeover());
+            }
             queue(found.first());
             if (found.exited()) {
                 queue(event(SessionEvent.Kind.EXITED, found.status()));
             }
+            announced = !watching;
             heartbeats = HEARTBEATS.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_CHECK.toNanos(),
                     HEARTBEAT_CHECK.toNanos(), TimeUnit.NANOSECONDS);
         }
         flush();
+        if (announced) {
+            requests.attached(session, clientId, readOnly, start.getReconnect()).exceptionally(error -> null);
+        }
         if (start.getDetachOthers()) {
             // Through the log, so that the clients attached through other daemons hear it too.
             requests.detach(session, clientId).exceptionally(error -> {
@@ -181,8 +201,8 @@ final class AttachStream implements StreamObserver<AttachRequest> {
         }
     }
 
-    /** An effect of the attached session, on the applying thread. */
-    synchronized void onEffect(Effect effect) {
+    /** An effect of the attached session's entry {@code index}, on the applying thread. */
+    synchronized void onEffect(long index, Effect effect) {
         if (closed) {
             return;
         }
@@ -195,29 +215,55 @@ final class AttachStream implements StreamObserver<AttachRequest> {
                 if (o.offset() > next) {
                     needsRedraw = true; // a gap: cannot happen, but a redraw repairs anything
                 } else {
-                    byte[] fresh = Arrays.copyOfRange(o.data(), (int) (next - o.offset()), o.data().length);
-                    queue(AttachEvent.newBuilder().setOutput(OutputChunk.newBuilder().setOffset(next)
-                            .setData(ByteString.copyFrom(fresh))).build());
+                    queue(output(next, Arrays.copyOfRange(o.data(), (int) (next - o.offset()), o.data().length)));
                     next = end;
                 }
             }
-            case Effect.Resized r -> needsRedraw = true;
-            case Effect.Exited x -> queue(event(SessionEvent.Kind.EXITED, x.status()));
-            case Effect.DetachClients d -> {
-                if (d.exceptClientId().equals(clientId)) {
-                    return;
+            case Effect.Resized r -> {
+                if (watching) {
+                    // A watcher follows the output, which a redraw would skip: it is told the size instead.
+                    queue(event(SessionEvent.newBuilder().setKind(SessionEvent.Kind.RESIZED).setIndex(index)
+                            .setCols(r.cols()).setRows(r.rows())));
+                } else {
+                    needsRedraw = true;
                 }
-                queue(event(SessionEvent.Kind.DETACHED, 0));
-                closed = true;
+            }
+            case Effect.Exited x -> queue(event(SessionEvent.newBuilder().setKind(SessionEvent.Kind.EXITED)
+                    .setIndex(index).setExitStatus(x.status())));
+            case Effect.DetachClients d -> {
+                if (watching) {
+                    queue(event(SessionEvent.newBuilder().setKind(SessionEvent.Kind.CLIENTS_DETACHED).setIndex(index)
+                            .setClientId(d.exceptClientId())));
+                } else if (d.exceptClientId().equals(clientId)) {
+                    return;
+                } else {
+                    queue(event(SessionEvent.newBuilder().setKind(SessionEvent.Kind.DETACHED).setIndex(index)));
+                    closed = true;
+                }
             }
             case Effect.Removed x -> {
-                queue(event(SessionEvent.Kind.REMOVED, 0));
+                queue(event(SessionEvent.newBuilder().setKind(SessionEvent.Kind.REMOVED).setIndex(index)));
+                announced = false; // gone with the session: there is no one left to tell
                 closed = true;
             }
             case Effect.TakenOver t -> {
-                queue(AttachEvent.newBuilder().setEvent(SessionEvent.newBuilder().setKind(SessionEvent.Kind.TAKEOVER)
-                        .setNode(t.node()).setEpoch(t.epoch())).build());
+                queue(event(SessionEvent.newBuilder().setKind(SessionEvent.Kind.TAKEOVER).setIndex(index)
+                        .setNode(t.node()).setEpoch(t.epoch())));
                 needsRedraw = true; // the takeover replaced the screen: output before it no longer adds up to it
+            }
+            case Effect.ClientAttached a -> {
+                if (!watching) {
+                    return;
+                }
+                queue(event(SessionEvent.newBuilder().setKind(SessionEvent.Kind.CLIENT_ATTACHED).setIndex(index)
+                        .setClientId(a.clientId()).setReadOnly(a.readOnly()).setResumed(a.resumed())));
+            }
+            case Effect.ClientLeft l -> {
+                if (!watching) {
+                    return;
+                }
+                queue(event(SessionEvent.newBuilder().setKind(SessionEvent.Kind.CLIENT_LEFT).setIndex(index)
+                        .setClientId(l.clientId())));
             }
             default -> {
                 return;
@@ -226,11 +272,27 @@ final class AttachStream implements StreamObserver<AttachRequest> {
         flush();
     }
 
-    /** The session's screen as a redraw event (under the apply lock). */
-    private static AttachEvent redraw(Session s) {
+    /** The session's screen as a redraw event (under the apply lock); a watcher's holds its text too. */
+    private AttachEvent redraw(Session s) {
         byte[] screen = htty.term.render.Redraw.render(s.terminal());
-        return AttachEvent.newBuilder().setRedraw(Redraw.newBuilder().setScreen(ByteString.copyFrom(screen))
-                .setOffset(s.ring().end())).build();
+        Redraw.Builder redraw = Redraw.newBuilder().setScreen(ByteString.copyFrom(screen)).setOffset(s.ring().end());
+        if (watching) {
+            redraw.setText(TextCapture.render(s.terminal(), CaptureRange.SCREEN, false, false))
+                    .setCols(s.terminal().cols()).setRows(s.terminal().rows()).setEpoch(s.epoch());
+        }
+        return AttachEvent.newBuilder().setRedraw(redraw).build();
+    }
+
+    /**
+     * Output from {@code offset} on; a watcher's holds its plain text too. The bytes start at an
+     * entry's boundary (a watcher resumes where a chunk ended), so they convert on their own.
+     */
+    private AttachEvent output(long offset, byte[] data) {
+        OutputChunk.Builder chunk = OutputChunk.newBuilder().setOffset(offset).setData(ByteString.copyFrom(data));
+        if (watching) {
+            chunk.setText(PlainText.of(data));
+        }
+        return AttachEvent.newBuilder().setOutput(chunk).build();
     }
 
     private void queue(AttachEvent event) {
@@ -320,7 +382,11 @@ final class AttachStream implements StreamObserver<AttachRequest> {
     }
 
     private static AttachEvent event(SessionEvent.Kind kind, int status) {
-        return AttachEvent.newBuilder().setEvent(SessionEvent.newBuilder().setKind(kind).setExitStatus(status)).build();
+        return event(SessionEvent.newBuilder().setKind(kind).setExitStatus(status));
+    }
+
+    private static AttachEvent event(SessionEvent.Builder event) {
+        return AttachEvent.newBuilder().setEvent(event).build();
     }
 
     private synchronized void fail(Status status) {
@@ -339,13 +405,17 @@ final class AttachStream implements StreamObserver<AttachRequest> {
         leave();
     }
 
-    /** No more effects and no more heartbeats for this stream. */
+    /** No more effects and no more heartbeats for this stream; the session's watchers hear the client left. */
     private synchronized void leave() {
         if (heartbeats != null) {
             heartbeats.cancel(false);
         }
         if (session >= 0) {
             hub.leave(session, this);
+        }
+        if (announced) {
+            announced = false;
+            requests.left(session, clientId).exceptionally(error -> null);
         }
     }
 

@@ -3,6 +3,8 @@ package htty.api;
 import htty.cluster.RaftNode;
 import htty.proto.api.SendInputRequest;
 import htty.proto.log.Applied;
+import htty.proto.log.ClientAttached;
+import htty.proto.log.ClientLeft;
 import htty.proto.log.Command;
 import htty.proto.log.CreateSession;
 import htty.proto.log.Detach;
@@ -101,6 +103,18 @@ final class Requests {
     CompletableFuture<Long> detach(long session, String exceptClientId) {
         return propose(Command.newBuilder().setDetach(Detach.newBuilder().setSession(session)
                 .setExceptClientId(exceptClientId)).build()).thenApply(Applied::getIndex);
+    }
+
+    /** Tells the session's watchers, through the log, that a client attached or resumed its attachment. */
+    CompletableFuture<Long> attached(long session, String clientId, boolean readOnly, boolean resumed) {
+        return propose(Command.newBuilder().setAttached(ClientAttached.newBuilder().setSession(session)
+                .setClientId(clientId).setReadOnly(readOnly).setResumed(resumed)).build()).thenApply(Applied::getIndex);
+    }
+
+    /** Tells the session's watchers, through the log, that a client left. */
+    CompletableFuture<Long> left(long session, String clientId) {
+        return propose(Command.newBuilder().setLeft(ClientLeft.newBuilder().setSession(session).setClientId(clientId))
+                .build()).thenApply(Applied::getIndex);
     }
 
     /** The id of the session called {@code name}, once this replica has caught up with the log. */

@@ -178,6 +178,8 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
                 }
                 case Effect.Resized e -> tellClients(index, e);
                 case Effect.DetachClients e -> tellClients(index, e);
+                case Effect.ClientAttached e -> tellClients(index, e);
+                case Effect.ClientLeft e -> tellClients(index, e);
                 case Effect.Exited e -> {
                     tellClients(index, e);
                     onLane(replay, e.session(), "end its programs", () -> closeProgram(e.session()));
@@ -296,7 +298,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
 
     /** Attached clients and waiting scripts hear of what changed at once, on this thread. */
     private void tellClients(long index, Effect effect) {
-        hub.dispatch(effect);
+        hub.dispatch(index, effect);
         waits.dispatch(index, effect);
     }
 

@@ -56,16 +56,23 @@ class FailoverTest extends ClusterTestBase {
     @Test
     void aStandbyKeepsTheShellAcrossAKilledLeader() throws Exception {
         htty.run("new", "-d", "-s", "keep", "-x", "80", "-y", "24", "--", "bash", "--norc", "--noprofile");
-        try (PtyClient client = new PtyClient(htty, "attach", "-t", "keep")) {
+        try (PtyClient client = new PtyClient(htty, "attach", "-t", "keep");
+                EventStream events = new EventStream(htty, "-t", "keep")) {
             Await.until(FAILOVER, "a prompt", () -> client.text().contains("bash-") ? true : null);
             client.type("export X=42\r");
             Await.until(FAILOVER, "the export echoed", () -> client.text().contains("export X=42") ? true : null);
+            events.await(FAILOVER, "\"type\":\"output\"", "export X=42");
             LocalCluster.Node leader = cluster.awaitLeader(FAILOVER);
             cluster.kill(leader);
             client.type("echo X=$X on $HTTY_NODE\r");
             String screen = Await.until(FAILOVER, "the shell's variable printed after the failover",
                     () -> client.text().contains("X=42 on n") ? client.text() : null);
             assertTrue(!screen.contains("X=42 on " + leader.id), "the answer came from a new leader:\n" + screen);
+
+            // A program watching the session through htty events rode through too, and was told.
+            String takeover = events.await(FAILOVER, "\"type\":\"takeover\"", "\"epoch\":");
+            assertTrue(!takeover.contains("\"node\":\"" + leader.id + "\""), takeover);
+            events.await(FAILOVER, "\"type\":\"output\"", "X=42 on n");
         }
     }
 

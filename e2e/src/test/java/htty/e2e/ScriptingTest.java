@@ -24,7 +24,12 @@ class ScriptingTest extends ClusterTestBase {
     }
 
     private static void newShell(String name, String... command) throws Exception {
-        List<String> args = new ArrayList<>(List.of("new", "-d", "-s", name, "-x", "80", "-y", "24", "--"));
+        newShellOfSize(name, 80, 24, command);
+    }
+
+    private static void newShellOfSize(String name, int cols, int rows, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("new", "-d", "-s", name, "-x", Integer.toString(cols), "-y",
+                Integer.toString(rows), "--"));
         args.addAll(List.of(command));
         ok(args.toArray(String[]::new));
     }
@@ -159,6 +164,71 @@ class ScriptingTest extends ClusterTestBase {
                 "printf '\\033]52;c;aGk=\\007\\033[c\\033]0;title\\007X\\033[5n\\033[1mY\\033[0m\\033P$q m\\033\\\\\\n'")
                 .stdout();
         assertEquals("XY\n", out);
+    }
+
+    @Test
+    void eventsTellAProgramWhatHappensToTheSessionInPlainText() throws Exception {
+        Duration wait = Duration.ofSeconds(20);
+        newShellOfSize("ev", 60, 20, "/bin/sh");
+        try (EventStream events = new EventStream(htty, "-t", "ev")) {
+            events.await(wait, "\"type\":\"screen\"", "\"cols\":60", "\"rows\":20");
+            // Escape sequences: a clipboard write, a title, bold. None reaches the text.
+            ok("send-keys", "-t", "ev", "-l", "printf 'ab\\033]52;c;aGk=\\007c\\033]0;t\\007d\\033[1me\\033[0m\\n'");
+            ok("send-keys", "-t", "ev", "Enter");
+            String printed = events.await(wait, "\"type\":\"output\"", "abcde");
+
+            try (PtyClient client = new PtyClient(new Cli(cluster, cluster.nodes.get(2)), "attach", "-t", "ev")) {
+                String attached = events.await(wait, "\"type\":\"attach\"", "\"read_only\":false");
+                events.await(wait, "\"type\":\"resize\"", "\"cols\":80", "\"rows\":24");
+                ok("detach", "-t", "ev");
+                awaitDetached(client, "ev");
+                events.await(wait, "\"type\":\"detach-all\"");
+                events.await(wait, "\"type\":\"detach\"", "\"client\":\"" + field(attached, "client") + "\"");
+            }
+
+            // Another watcher carries on from where an output line ended: no screen first, no byte twice.
+            long end = Long.parseLong(field(printed, "end"));
+            try (EventStream later = new EventStream(htty, "-t", "ev", "--from-offset", Long.toString(end))) {
+                ok("send-keys", "-t", "ev", "echo after", "Enter");
+                later.await(wait, "after");
+                String first = later.lines().getFirst();
+                assertTrue(first.contains("\"type\":\"output\"") && first.contains("\"offset\":" + end), first);
+            }
+
+            ok("send-keys", "-t", "ev", "exit 7", "Enter");
+            events.await(wait, "\"type\":\"exit\"", "\"status\":7");
+            assertEquals(0, events.awaitExit(wait), "events ends with the session, and says so by exit 0");
+            for (String line : events.lines()) {
+                // The JSON writer escapes control characters as \\u00XX: none may reach a program.
+                assertTrue(!line.contains("\\u00"), "a control character in " + line);
+            }
+        }
+    }
+
+    @Test
+    void hostileOutputReachesNoTextAsControlBytes() throws Exception {
+        // A clipboard write, a device attributes query, a title, a status report, a DCS query, bold,
+        // a broken CSI and a lone escape. The emulator answers the queries as input, which the PTY echoes.
+        newShell("hostile-ev", "/bin/sh", "-c", "printf 'ab\\033]52;c;aGk=\\007\\033[c\\033]0;t\\007c\\033[5nd"
+                + "\\033P$q m\\033\\\\\\033[1me\\033[0m\\033[12\\033\\nf\\n'; exec sleep 600");
+        try (EventStream events = new EventStream(htty, "-t", "hostile-ev")) {
+            events.await(Duration.ofSeconds(20), "abcde");
+            String screen = Await.until(Duration.ofSeconds(20), "the output on the screen", () -> {
+                String text = ok("capture", "-t", "hostile-ev", "-p").stdout();
+                return text.contains("abcde") ? text : null;
+            });
+            assertTrue(screen.chars().allMatch(c -> c == '\n' || c >= 0x20 && c != 0x7F), screen);
+            for (String line : events.lines()) {
+                assertTrue(!line.contains("\\u00"), "a control character in " + line);
+            }
+        }
+    }
+
+    /** A field of a flat JSON line, as text (a string's value, or a number). */
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);
+        assertTrue(m.find(), name + " in " + json);
+        return m.group(1);
     }
 
     @Test

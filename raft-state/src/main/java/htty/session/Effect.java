@@ -62,6 +62,14 @@ public sealed interface Effect {
     record DetachClients(long session, String exceptClientId) implements Effect {
     }
 
+    /** A client attached through some daemon, or resumed its attachment there: news for watchers. */
+    record ClientAttached(long session, String clientId, boolean readOnly, boolean resumed) implements Effect {
+    }
+
+    /** A client detached, or its stream went away: news for watchers. */
+    record ClientLeft(long session, String clientId) implements Effect {
+    }
+
     /**
      * A new leader took the session over at {@code epoch}: attached clients get a redraw, and the
      * daemon whose process was the voice (if still alive) turns it into a standby or stops it.

@@ -84,6 +84,11 @@ public final class SessionTable {
                     s -> ok(index, s.id(), new Effect.DetachClients(s.id(), command.getDetach().getExceptClientId())));
             case TAKEOVER -> withSession(index, command.getTakeover().getSession(),
                     s -> takeover(index, s, command.getTakeover()));
+            case ATTACHED -> withSession(index, command.getAttached().getSession(), s -> ok(index, s.id(),
+                    new Effect.ClientAttached(s.id(), command.getAttached().getClientId(),
+                            command.getAttached().getReadOnly(), command.getAttached().getResumed())));
+            case LEFT -> withSession(index, command.getLeft().getSession(),
+                    s -> ok(index, s.id(), new Effect.ClientLeft(s.id(), command.getLeft().getClientId())));
             case KIND_NOT_SET -> error(index, 0, "empty command");
         };
     }

@@ -219,6 +219,21 @@ class SessionTableTest {
     }
 
     @Test
+    void clientsComingAndGoingAreAnnouncedAndChangeNothing() {
+        createWithVoice("demo");
+        String before = StateDigest.hex(table.byId(1).terminal());
+        SessionTable.Result attached = apply(Command.newBuilder().setAttached(htty.proto.log.ClientAttached.newBuilder()
+                .setSession(1).setClientId("c1").setReadOnly(true).setResumed(true)).build());
+        assertEquals(List.of(new Effect.ClientAttached(1, "c1", true, true)), attached.effects());
+        SessionTable.Result left = apply(Command.newBuilder().setLeft(htty.proto.log.ClientLeft.newBuilder()
+                .setSession(1).setClientId("c1")).build());
+        assertEquals(List.of(new Effect.ClientLeft(1, "c1")), left.effects());
+        assertEquals(before, StateDigest.hex(table.byId(1).terminal()));
+        assertEquals("no such session", apply(Command.newBuilder().setLeft(htty.proto.log.ClientLeft.newBuilder()
+                .setSession(99).setClientId("c1")).build()).applied().getError());
+    }
+
+    @Test
     void outputMarksSayWhereTheClientStreamStoodAtAnIndex() {
         createWithVoice("demo");
         apply(output(1, 1, "ab"));
