@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Draws latency distributions as an SVG chart of their cumulative distribution functions: for each
- * latency on a logarithmic axis, the share of the samples that took at most that long. One line per
+ * Draws distributions of durations as an SVG chart of their cumulative distribution functions: for
+ * each duration on a logarithmic axis, the share of the samples that took at most that long. One line per
  * distribution, a step per sample, so nothing is smoothed away; the log axis keeps microseconds and
  * tens of milliseconds readable side by side.
  */
@@ -41,16 +41,19 @@ final class CdfChart {
         this.logHigh = Math.log10(high);
     }
 
-    /** The SVG document: {@code title} and {@code subtitle} above the chart of {@code lines}, in that order. */
-    static String svg(String title, String subtitle, List<Line> lines) {
+    /**
+     * The SVG document: {@code title} and {@code subtitle} above the chart of {@code lines}, in that
+     * order; {@code durationAxis} names what the durations are, {@code shareAxis} the share.
+     */
+    static String svg(String title, String subtitle, String durationAxis, String shareAxis, List<Line> lines) {
         long min = lines.stream().flatMapToLong(l -> Arrays.stream(l.nanos())).min().orElse(1);
         long max = lines.stream().flatMapToLong(l -> Arrays.stream(l.nanos())).max().orElse(1);
         long low = decadeAtOrBelow(Math.max(1, min));
         long high = Math.max(low * 10, decadeAtOrAbove(max));
         CdfChart chart = new CdfChart(lines.size(), low, high);
         chart.open(title, subtitle);
-        chart.latencyAxis(low, high);
-        chart.shareAxis();
+        chart.latencyAxis(low, high, durationAxis);
+        chart.shareAxis(shareAxis);
         for (int i = 0; i < lines.size(); i++) {
             chart.line(lines.get(i), COLOURS.get(i % COLOURS.size()), i);
         }
@@ -66,7 +69,7 @@ final class CdfChart {
     }
 
     /** Decades, labelled, with fainter lines at 2 to 9 times each. */
-    private void latencyAxis(long low, long high) {
+    private void latencyAxis(long low, long high, String label) {
         for (long decade = low; decade <= high; decade *= 10) {
             gridLine(x(decade), true);
             text(x(decade), BOTTOM + 16, "middle", "", duration(decade));
@@ -74,11 +77,11 @@ final class CdfChart {
                 gridLine(x(decade * k), false);
             }
         }
-        text((LEFT + RIGHT) / 2.0, BOTTOM + 40, "middle", "", "keystroke to echo (logarithmic)");
+        text((LEFT + RIGHT) / 2.0, BOTTOM + 40, "middle", "", label);
     }
 
     /** Every 10 percent, labelled. */
-    private void shareAxis() {
+    private void shareAxis(String label) {
         for (int percent = 0; percent <= 100; percent += 10) {
             double y = y(percent / 100.0);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>%n",
@@ -89,7 +92,7 @@ final class CdfChart {
                 LEFT, top, LEFT, BOTTOM));
         double middle = (top + BOTTOM) / 2.0;
         svg.append(String.format(Locale.ROOT, "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\""
-                + " transform=\"rotate(-90 18 %.1f)\">echoed within</text>%n", middle, middle));
+                + " transform=\"rotate(-90 18 %.1f)\">%s</text>%n", middle, middle, escape(label)));
     }
 
     private void gridLine(double x, boolean decade) {

@@ -2,7 +2,6 @@ package htty.bench;
 
 import htty.cli.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +21,10 @@ import java.util.Optional;
  */
 record LatencyReport(LatencyBench.Options options, List<PathLatency> paths, Map<String, String> skipped,
         double loadBefore, double loadAfter) {
-    static final String JSON_FILE = "latency.json";
+    static final String BENCHMARK = "latency";
+    static final String JSON_FILE = ResultFiles.jsonFile(BENCHMARK);
     static final String SVG_FILE = "latency.svg";
-    static final String HTML_FILE = "latency.html";
+    static final String HTML_FILE = ResultFiles.htmlFile(BENCHMARK);
     /** Places after the point of a millisecond: microseconds, the bare PTY's scale. */
     private static final int DECIMALS = 3;
 
@@ -79,36 +79,18 @@ record LatencyReport(LatencyBench.Options options, List<PathLatency> paths, Map<
 
     /** The chart of every path's distribution. */
     String svg() {
-        return CdfChart.svg("Keystroke to echo, one keystroke in flight",
-                options.commandLine(),
+        return CdfChart.svg("Keystroke to echo, one keystroke in flight", options.commandLine(),
+                "keystroke to echo (logarithmic)", "echoed within",
                 paths.stream().map(p -> new CdfChart.Line(String.format(Locale.ROOT, "%s: median %.3f ms, p99 %.3f ms",
                         p.name(), p.percentiles().median(), p.percentiles().p99()), p.nanos())).toList());
     }
 
-    /** A page that needs nothing else: what ran, the table, and the chart inline. */
-    String html(List<String> preamble) {
+    /** Writes the JSON, the chart and a page with what ran ({@code preamble}), the table and the chart. */
+    List<Path> write(Path dir, List<String> preamble) throws IOException {
         List<String> text = new ArrayList<>(preamble);
         text.add("");
         text.addAll(table());
-        return """
-                <!DOCTYPE html>
-                <html lang="en">
-                <head><meta charset="utf-8"><title>htty-bench latency</title></head>
-                <body style="font-family: sans-serif; margin: 2em">
-                <h1>Keystroke to echo: htty, tmux, a bare PTY</h1>
-                <pre>%s</pre>
-                %s</body>
-                </html>
-                """.formatted(CdfChart.escape(String.join("\n", text)), svg());
-    }
-
-    /** Writes the JSON, the chart and the page into {@code dir}; returns their paths. */
-    List<Path> write(Path dir, List<String> preamble) throws IOException {
-        Files.createDirectories(dir);
-        List<Path> files = List.of(dir.resolve(JSON_FILE), dir.resolve(SVG_FILE), dir.resolve(HTML_FILE));
-        Files.writeString(files.get(0), Json.write(json()) + "\n");
-        Files.writeString(files.get(1), svg());
-        Files.writeString(files.get(2), html(preamble));
-        return files;
+        return new ResultFiles(BENCHMARK, "Keystroke to echo: htty, tmux, a bare PTY", json(), text,
+                List.of(new ResultFiles.Chart(SVG_FILE, svg()))).write(dir);
     }
 }
