@@ -8,8 +8,10 @@ import htty.client.Timeouts;
 import htty.client.Token;
 import htty.proto.api.CreateRequest;
 import htty.proto.api.LocalProcess;
+import htty.proto.api.SessionDigest;
 import htty.proto.api.StatusReply;
 import htty.proto.log.EnvVar;
+import htty.proto.log.TakeoverMode;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -22,7 +24,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -47,6 +52,8 @@ final class BenchCluster implements AutoCloseable {
     private final Path tokenFile;
     private final Token token;
     private final List<Daemon> daemons = new ArrayList<>();
+    /** The sessions this cluster created, with their programs and takeover modes: what awaitReady checks. */
+    private final Map<String, SessionSpec> sessions = new ConcurrentHashMap<>();
     private final HttyClient client;
     private final ExitHook exitHook;
     private boolean closed;
@@ -165,13 +172,26 @@ final class BenchCluster implements AutoCloseable {
         d.status = HttyClient.builder(List.of(d.api), token).nodeIds(List.of(d.id)).timeouts(POLL).build();
     }
 
+    /** A session this cluster created: what it runs, and whether the daemons keep standbys of it. */
+    private record SessionSpec(Program program, TakeoverMode mode) {
+    }
+
     /**
      * Creates session {@code name} of {@code cols} by {@code rows} running the {@link EchoProgram} (in
      * standby takeover, the default); does not wait for its programs to start.
      */
     void createEchoSession(String name, int cols, int rows) {
-        client.create(CreateRequest.newBuilder().setName(name).addAllArgv(EchoProgram.ARGV)
-                .setCwd(data.toString()).setCols(cols).setRows(rows)
+        createSession(name, EchoProgram.PROGRAM, TakeoverMode.STANDBY, cols, rows);
+    }
+
+    /**
+     * Creates session {@code name} of {@code cols} by {@code rows} running {@code program} in takeover
+     * mode {@code mode}; does not wait for its programs to start.
+     */
+    void createSession(String name, Program program, TakeoverMode mode, int cols, int rows) {
+        sessions.put(name, new SessionSpec(program, mode));
+        client.create(CreateRequest.newBuilder().setName(name).addAllArgv(program.argv())
+                .setCwd(data.toString()).setCols(cols).setRows(rows).setTakeoverMode(mode)
                 .addEnv(EnvVar.newBuilder().setName("PATH")
                         .setValue(System.getenv().getOrDefault("PATH", "/usr/bin:/bin")))
                 .build());
@@ -179,8 +199,9 @@ final class BenchCluster implements AutoCloseable {
 
     /**
      * The cluster at rest: every daemon answers and names the same leader, which says it leads; and,
-     * when it was asked for with a session, every daemon runs that session's {@link EchoProgram} (the
-     * leader its voice, the others warm standbys) and that program is cat by now, so sh has run stty.
+     * when it was asked for with a session, the session's program is ready (for the {@link EchoProgram}:
+     * it is cat by now, so sh has run stty) on the leader, as its voice, and on every other daemon as
+     * a warm standby (unless the session respawns instead: then on the leader alone).
      *
      * @param leader the daemon that leads
      * @param statuses every daemon's status
@@ -193,12 +214,14 @@ final class BenchCluster implements AutoCloseable {
         return awaitReady(Optional.empty());
     }
 
-    /** Waits until the cluster has a leader and every daemon runs echo session {@code session}'s cat. */
+    /** Waits until the cluster has a leader and session {@code session}'s program is ready wherever it runs. */
     Ready awaitReady(String session) throws InterruptedException {
         return awaitReady(Optional.of(session));
     }
 
     private Ready awaitReady(Optional<String> session) throws InterruptedException {
+        Optional<SessionSpec> spec = session.map(name -> Optional.ofNullable(sessions.get(name))
+                .orElseThrow(() -> new IllegalArgumentException("this cluster created no session " + name)));
         long deadline = System.nanoTime() + READY_WAIT.toNanos();
         while (true) {
             List<NodeStatus> statuses = new ArrayList<>();
@@ -206,7 +229,7 @@ final class BenchCluster implements AutoCloseable {
                 status(d).ifPresent(reply -> statuses.add(new NodeStatus(d.api, Optional.of(reply), Optional.empty())));
             }
             Optional<Daemon> leader = statuses.size() == daemons.size()
-                    ? ready(statuses, session).map(this::daemon) : Optional.empty();
+                    ? ready(statuses, session, spec).map(this::daemon) : Optional.empty();
             if (leader.isPresent()) {
                 return new Ready(leader.get(), statuses);
             }
@@ -224,7 +247,8 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** The leader's id if the statuses show the cluster at rest (see {@link Ready}). */
-    private static Optional<String> ready(List<NodeStatus> statuses, Optional<String> session) {
+    private static Optional<String> ready(List<NodeStatus> statuses, Optional<String> session,
+            Optional<SessionSpec> spec) {
         List<StatusReply> replies = statuses.stream().map(s -> s.reply().orElseThrow()).toList();
         String leader = replies.getFirst().getLeader();
         if (leader.isEmpty() || replies.stream().anyMatch(r -> !r.getLeader().equals(leader)
@@ -232,16 +256,71 @@ final class BenchCluster implements AutoCloseable {
             return Optional.empty();
         }
         if (session.isPresent()) {
+            Program program = spec.orElseThrow().program();
+            boolean standbys = spec.orElseThrow().mode() != TakeoverMode.RESPAWN;
             for (StatusReply r : replies) {
+                boolean leads = r.getId().equals(leader);
+                if (!leads && !standbys) {
+                    continue;
+                }
                 Optional<LocalProcess> p = r.getProcessesList().stream()
                         .filter(x -> x.getName().equals(session.get())).findFirst();
-                String role = r.getId().equals(leader) ? "voice" : "standby";
-                if (p.isEmpty() || !p.get().getRole().equals(role) || !EchoProgram.running(p.get().getPid())) {
+                String role = leads ? "voice" : "standby";
+                if (p.isEmpty() || !p.get().getRole().equals(role) || !program.ready().test(p.get().getPid())) {
                     return Optional.empty();
                 }
             }
         }
         return Optional.of(leader);
+    }
+
+    /**
+     * The log replicated: every daemon had applied what the leader had committed when asked.
+     *
+     * @param at when the last daemon was seen to have (System.nanoTime)
+     * @param index the leader's commit index
+     * @param digests each daemon's digest of the session's state then: equal on every daemon if it
+     *     holds the same screen
+     */
+    record Replicated(long at, long index, Map<String, String> digests) {
+
+        boolean digestsAgree() {
+            return digests.values().stream().distinct().count() == 1;
+        }
+    }
+
+    /**
+     * Asks the leader for its commit index and polls every daemon until each has applied that far;
+     * returns when, and each one's digest of {@code session} then.
+     */
+    Replicated awaitReplicated(String session) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        long index = -1;
+        Map<String, String> digests = new TreeMap<>();
+        while (digests.size() < daemons.size()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the daemons did not all apply the log up to " + (index < 0
+                        ? "the leader's commit index (no leader answered)" : "index " + index) + " within "
+                        + READY_WAIT.toSeconds() + " s; those that did: " + digests.keySet());
+            }
+            for (Daemon d : daemons) {
+                if (digests.containsKey(d.id)) {
+                    continue;
+                }
+                Optional<StatusReply> reply = status(d);
+                if (index < 0 && reply.isPresent() && reply.get().getRole().equals("LEADER")) {
+                    index = reply.get().getCommitIndex();
+                }
+                if (index >= 0 && reply.isPresent() && reply.get().getAppliedIndex() >= index) {
+                    digests.put(d.id, reply.get().getSessionsList().stream().filter(x -> x.getName().equals(session))
+                            .map(SessionDigest::getDigest).findFirst().orElse("(no such session)"));
+                }
+            }
+            if (digests.size() < daemons.size()) {
+                Thread.sleep(2);
+            }
+        }
+        return new Replicated(System.nanoTime(), index, digests);
     }
 
     /** Sends SIGKILL to daemon {@code d}'s process; does not wait for it to go. */

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Thread-safe: the benchmark's thread and the path's reader call in concurrently.
  */
-final class Echo {
+final class Echo implements Arrivals {
     /** How many bytes of unexpected output an error message shows. */
     private static final int SHOWN = 40;
 
@@ -49,8 +49,8 @@ final class Echo {
         return pending;
     }
 
-    /** Takes {@code length} bytes of {@code bytes} that the path's reader received at {@code now}. */
-    synchronized void received(byte[] bytes, int length, long now) {
+    @Override
+    public synchronized void received(byte[] bytes, int length, long now) {
         for (int i = 0; i < length; i++) {
             if (pending != null && bytes[i] == expected) {
                 pending.complete(now);
@@ -66,7 +66,8 @@ final class Echo {
     }
 
     /** The path ended or broke: the keystroke in flight, and any later one, fails with {@code why}. */
-    void fail(String why) {
+    @Override
+    public void fail(String why) {
         failed(why);
     }
 

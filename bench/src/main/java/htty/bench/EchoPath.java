@@ -16,6 +16,9 @@ interface EchoPath extends AutoCloseable {
     /** What it runs, in a line: versions, processes, how keys go in and the echo comes out. */
     String description();
 
+    /** Waits until the program is ready for the next keystroke, wherever it runs (every replica of it). */
+    void awaitReady() throws InterruptedException;
+
     /** Types {@code keystroke}, one byte; does not wait for its echo. */
     void type(byte keystroke) throws IOException;
 

@@ -3,7 +3,6 @@ package htty.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -12,8 +11,8 @@ import java.util.List;
  */
 final class EchoProgram {
     static final List<String> ARGV = List.of("sh", "-c", "stty raw -echo; exec cat");
-    /** How long a freshly started program may take to become {@code cat} on a loaded machine. */
-    private static final Duration START_WAIT = Duration.ofSeconds(30);
+    /** The program, ready once it runs {@code cat}. */
+    static final Program PROGRAM = new Program(ARGV, "runs cat", EchoProgram::running);
 
     private EchoProgram() {
     }
@@ -28,18 +27,6 @@ final class EchoProgram {
             return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip().equals("cat");
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** Waits until process {@code pid}, the program started in {@code where}, runs {@code cat}. */
-    static void awaitRunning(long pid, String where) throws InterruptedException {
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (!running(pid)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(ARGV + " in " + where + " (pid " + pid + ") did not exec cat within "
-                        + START_WAIT.toSeconds() + " s");
-            }
-            Thread.sleep(5);
         }
     }
 }

@@ -18,11 +18,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Keystrokes through tmux, the reference: a tmux server of the benchmark's own, on a socket of its
- * own ({@code -L}, no configuration file), whose session runs the {@link EchoProgram}, and a client
- * attached in control mode ({@code tmux -C attach}). A keystroke is a {@code send-keys -H} command
- * to that client, which passes it over the socket to the server and on into the pane; the echo
- * comes back the same way as a {@code %output} notification. As with a terminal attached to tmux,
- * a client process and the server's socket lie between the keystroke and the program.
+ * own ({@code -L}, no configuration file), whose session runs the {@link EchoProgram} (or another
+ * {@link Program}), and a client attached in control mode ({@code tmux -C attach}). A keystroke is
+ * a {@code send-keys -H} command to that client, which passes it over the socket to the server and
+ * on into the pane; the echo comes back the same way as a {@code %output} notification. As with a
+ * terminal attached to tmux, a client process and the server's socket lie between the keystroke and
+ * the program.
  */
 final class TmuxEchoPath implements EchoPath {
     static final String NAME = "tmux";
@@ -31,18 +32,21 @@ final class TmuxEchoPath implements EchoPath {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final String version;
+    private final Program program;
     /** The server's socket's name: {@code tmux -L NAME} reaches this server and no other. */
     private final String socketName;
     private final ExitHook exitHook;
     // Set as the path starts; close() stops whatever was started.
     private long serverPid;
+    private long panePid;
     private Path socket;
     private Process control;
     private Thread reader;
     private boolean closed;
 
-    private TmuxEchoPath(String version) {
+    private TmuxEchoPath(String version, Program program) {
         this.version = version;
+        this.program = program;
         this.socketName = "htty-bench-" + ProcessHandle.current().pid() + "-" + Long.toString(System.nanoTime(), 36);
         this.exitHook = ExitHook.register("htty-bench-tmux-cleanup", this::close);
     }
@@ -65,10 +69,19 @@ final class TmuxEchoPath implements EchoPath {
      * @param version what {@link #version()} said
      */
     static TmuxEchoPath start(String version, Echo echo) throws IOException, InterruptedException {
-        TmuxEchoPath path = new TmuxEchoPath(version);
+        return start(version, EchoProgram.PROGRAM, echo);
+    }
+
+    /**
+     * Starts the server with a session running {@code program}, waits until it is ready, and
+     * attaches the control client; the pane's output goes to {@code arrivals}.
+     */
+    static TmuxEchoPath start(String version, Program program, Arrivals arrivals)
+            throws IOException, InterruptedException {
+        TmuxEchoPath path = new TmuxEchoPath(version, program);
         try {
             path.startServer();
-            path.attach(echo);
+            path.attach(arrivals);
             return path;
         } catch (IOException | InterruptedException | RuntimeException e) {
             path.close();
@@ -79,42 +92,43 @@ final class TmuxEchoPath implements EchoPath {
     private void startServer() throws IOException, InterruptedException {
         List<String> newSession = new ArrayList<>(List.of("new-session", "-d", "-s", SESSION,
                 "-x", Integer.toString(LatencyBench.COLS), "-y", Integer.toString(LatencyBench.ROWS)));
-        newSession.addAll(EchoProgram.ARGV);
+        newSession.addAll(program.argv());
         run(newSession.toArray(String[]::new));
         String[] server = run("display-message", "-p", "-t", SESSION, "#{pid} #{pane_pid} #{socket_path}")
                 .split(" ", 3);
         serverPid = Long.parseLong(server[0]);
         socket = Path.of(server[2]);
-        EchoProgram.awaitRunning(Long.parseLong(server[1]), "tmux");
+        panePid = Long.parseLong(server[1]);
+        awaitReady();
     }
 
-    private void attach(Echo echo) throws IOException {
+    private void attach(Arrivals arrivals) throws IOException {
         control = tmux("-C", "attach-session", "-t", SESSION).redirectErrorStream(true).start();
         BufferedReader notifications = new BufferedReader(
                 new InputStreamReader(control.getInputStream(), StandardCharsets.ISO_8859_1));
-        reader = Thread.ofPlatform().name("tmux-control-reader").daemon().start(() -> read(notifications, echo));
+        reader = Thread.ofPlatform().name("tmux-control-reader").daemon().start(() -> read(notifications, arrivals));
     }
 
     /**
-     * Hands the pane's output to {@code echo} as it comes. Control mode writes one notification a
-     * line; read as ISO-8859-1, each character of a line is one byte.
+     * Hands the pane's output to {@code arrivals} as it comes. Control mode writes one notification
+     * a line; read as ISO-8859-1, each character of a line is one byte.
      */
-    private static void read(BufferedReader notifications, Echo echo) {
+    private static void read(BufferedReader notifications, Arrivals arrivals) {
         String previous = "";
         try {
             for (String line; (line = notifications.readLine()) != null; previous = line) {
                 long now = System.nanoTime();
                 if (line.startsWith(OUTPUT)) {
                     byte[] bytes = paneOutput(line);
-                    echo.received(bytes, bytes.length, now);
+                    arrivals.received(bytes, bytes.length, now);
                 } else if (line.startsWith("%error")) {
-                    echo.fail("tmux refused a command: " + previous);
+                    arrivals.fail("tmux refused a command: " + previous);
                 }
             }
         } catch (IOException e) {
-            echo.fail("cannot read the control client's output: " + e);
+            arrivals.fail("cannot read the control client's output: " + e);
         }
-        echo.fail("the tmux control client exited after: " + previous);
+        arrivals.fail("the tmux control client exited after: " + previous);
     }
 
     /**
@@ -154,6 +168,11 @@ final class TmuxEchoPath implements EchoPath {
     public String description() {
         return version + ", a server of its own (-L " + socketName + ", pid " + serverPid
                 + "); keys by send-keys -H through a control-mode client, echoes from its %output";
+    }
+
+    @Override
+    public void awaitReady() throws InterruptedException {
+        program.awaitReady(panePid, "tmux");
     }
 
     @Override
