@@ -274,6 +274,21 @@ final class BenchCluster implements AutoCloseable {
         return Optional.of(leader);
     }
 
+    /** The leader's commit index, asking the daemons in turn until one says it leads. */
+    long commitIndex() throws InterruptedException {
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Daemon d : daemons) {
+                Optional<StatusReply> reply = status(d);
+                if (reply.isPresent() && reply.get().getRole().equals("LEADER")) {
+                    return reply.get().getCommitIndex();
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no daemon said it leads within " + READY_WAIT.toSeconds() + " s");
+    }
+
     /**
      * The log replicated: every daemon had applied what the leader had committed when asked.
      *
@@ -388,7 +403,8 @@ final class BenchCluster implements AutoCloseable {
         exitHook.unregister();
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes {@code dir} and everything in it; says so on stderr if it cannot. */
+    static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -14,6 +14,7 @@ public final class Main {
               emulator   the terminal emulator's parse+apply throughput on one core
               failover   leader kills and drains of a cluster of its own, as an attached client sees them
               latency    keystroke to echo through htty, tmux and a bare PTY, side by side
+              throughput output of a corpus through htty, tmux and a bare PTY to an attached client
             'htty-bench SUBCOMMAND --help' lists a subcommand's options.""";
 
     private Main() {
@@ -26,6 +27,7 @@ public final class Main {
             case "emulator" -> EmulatorThroughput.main(options);
             case "failover" -> FailoverBench.main(options);
             case "latency" -> LatencyBench.main(options);
+            case "throughput" -> ThroughputBench.main(options);
             case "help", "-h", "--help" -> System.out.println(USAGE);
             default -> {
                 System.err.println(subcommand.isEmpty() ? "no subcommand given" : "unknown subcommand: " + subcommand);
