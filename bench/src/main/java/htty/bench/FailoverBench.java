@@ -51,7 +51,12 @@ import java.util.function.Function;
  * times relative to the kill or drain, to show where the time went.
  */
 public final class FailoverBench {
-    static final String RESULT_FILE = "failover.json";
+    static final String BENCHMARK = "failover";
+    static final String RESULT_FILE = ResultFiles.jsonFile(BENCHMARK);
+    static final String SVG_FILE = "failover.svg";
+    static final String HTML_FILE = ResultFiles.htmlFile(BENCHMARK);
+    /** The chart's logarithmic axis has no zero: shorter pauses are drawn at this. */
+    private static final double CHART_FLOOR_MS = 1;
     static final String SESSION = "failover";
     /** 80 columns hold 16 five-byte keystrokes to a row exactly. */
     static final int COLS = 80;
@@ -85,13 +90,13 @@ public final class FailoverBench {
               --seed N         seed of the random pause before each trial (default %d)
               --election-timeout-ms MS
                                the daemons' election timeout (default: theirs)
-              --out DIR        where to write %s and the daemons' logs
+              --out DIR        where to write %s, %s, %s and the daemons' logs
                                (default target/htty-bench/failover-TIME)
               --quick          %d kills and %d drains: a smoke test
             Exits with 1 if a keystroke was lost, duplicated or reordered, or a drain did not move
             the leadership.
             """.formatted(Options.DEFAULT_KILLS, Options.DEFAULT_DRAINS, Options.DEFAULT_INTERVAL_MS,
-            Options.DEFAULT_SEED, RESULT_FILE, Options.QUICK_KILLS, Options.QUICK_DRAINS);
+            Options.DEFAULT_SEED, RESULT_FILE, SVG_FILE, HTML_FILE, Options.QUICK_KILLS, Options.QUICK_DRAINS);
 
     private FailoverBench() {
     }
@@ -108,7 +113,7 @@ public final class FailoverBench {
         }
     }
 
-    /** Runs the benchmark, printing progress and then a table to {@code out}; writes the JSON. */
+    /** Runs the benchmark, printing progress and then a table to {@code out}; writes the JSON, chart and page. */
     static Report run(Options options, PrintStream out) throws IOException, InterruptedException {
         Path dir = options.out().toAbsolutePath().normalize();
         Keystrokes keys = new Keystrokes();
@@ -117,7 +122,8 @@ public final class FailoverBench {
         List<String> failedDrains = new ArrayList<>();
         Keystrokes.Integrity integrity;
         double loadBefore = Machine.loadAverage();
-        printPreamble(out, options, dir, loadBefore);
+        List<String> preamble = preamble(options, dir, loadBefore);
+        preamble.forEach(out::println);
         List<String> daemonOptions = options.electionTimeoutMs() > 0
                 ? List.of("--election-timeout-ms", Long.toString(options.electionTimeoutMs())) : List.of();
         try (BenchCluster cluster = BenchCluster.start(DAEMONS, dir, daemonOptions)) {
@@ -149,21 +155,27 @@ public final class FailoverBench {
         Report report = new Report(options, kills, drains, failedDrains, integrity, keys.echoLatencies(), loadBefore,
                 Machine.loadAverage());
         out.println();
-        printTable(out, report);
-        Path file = dir.resolve(RESULT_FILE);
-        Files.writeString(file, Json.write(report.json()) + "\n");
-        out.println("wrote " + file + " (and the daemons' logs beside it)");
+        List<String> table = table(report);
+        table.forEach(out::println);
+        List<String> text = new ArrayList<>(preamble);
+        text.add("");
+        text.addAll(table);
+        List<Path> files = new ResultFiles(BENCHMARK, "Failover under an attached client's typing", report.json(), text,
+                List.of(new ResultFiles.Chart(SVG_FILE, report.svg()))).write(dir);
+        out.println("wrote " + files + " (and the daemons' logs beside them)");
         return report;
     }
 
-    private static void printPreamble(PrintStream out, Options options, Path dir, double load) {
-        out.println("htty failover: leader kills and drains under an attached client's typing");
-        out.printf(Locale.ROOT, "%s; seed %d; %d kills, %d drains%n", Machine.describe(load), options.seed(),
-                options.kills(), options.drains());
+    private static List<String> preamble(Options options, Path dir, double load) {
+        List<String> lines = new ArrayList<>();
+        lines.add("htty failover: leader kills and drains under an attached client's typing");
+        lines.add(String.format(Locale.ROOT, "%s; seed %d; %d kills, %d drains", Machine.describe(load),
+                options.seed(), options.kills(), options.drains()));
         if (options.quick()) {
-            out.println("quick run: a smoke test; too few trials for percentiles to mean much");
+            lines.add("quick run: a smoke test; too few trials for percentiles to mean much");
         }
-        out.println("results and daemon logs: " + dir);
+        lines.add("results and daemon logs: " + dir);
+        return lines;
     }
 
     /** The trials of one run, on one cluster and session. */
@@ -458,23 +470,25 @@ public final class FailoverBench {
         return ms == null ? "-" : String.format(Locale.ROOT, "%.0f ms", ms);
     }
 
-    private static void printTable(PrintStream out, Report report) {
-        out.println(Percentiles.header("figure (ms; percentiles by nearest rank)") + "  target (p99)");
+    private static List<String> table(Report report) {
+        List<String> lines = new ArrayList<>();
+        lines.add(Percentiles.header("figure (ms; percentiles by nearest rank)") + "  target (p99)");
         for (Figure f : report.figures()) {
             Percentiles p = f.percentiles();
             String target = f.target() == null ? "" : String.format(Locale.ROOT, "< %.0f %s", f.target(),
                     report.options().quick() ? "" : p.p99() < f.target() ? "met" : "NOT MET");
-            out.println(p.row(f.name(), 1) + "  " + target);
+            lines.add(p.row(f.name(), 1) + "  " + target);
         }
         if (!report.failedDrains().isEmpty()) {
-            out.printf("drains that did not move the leadership: %d of %d%n", report.failedDrains().size(),
-                    report.options().drains());
+            lines.add(String.format(Locale.ROOT, "drains that did not move the leadership: %d of %d",
+                    report.failedDrains().size(), report.options().drains()));
         }
         Keystrokes.Integrity k = report.keystrokes();
-        out.printf("keystrokes: %d typed, %d echoed; %d lost, %d duplicated, %d reordered, %d garbled: %s%n",
-                k.typed(), k.echoed(), k.lost(), k.duplicated(), k.reordered(), k.garbled(),
-                k.exactlyOnce() ? "each echoed exactly once, in order" : "VIOLATED");
-        k.examples().forEach(e -> out.println("  " + e));
+        lines.add(String.format(Locale.ROOT, "keystrokes: %d typed, %d echoed; %d lost, %d duplicated, %d reordered,"
+                + " %d garbled: %s", k.typed(), k.echoed(), k.lost(), k.duplicated(), k.reordered(), k.garbled(),
+                k.exactlyOnce() ? "each echoed exactly once, in order" : "VIOLATED"));
+        k.examples().forEach(e -> lines.add("  " + e));
+        return lines;
     }
 
     /**
@@ -616,6 +630,38 @@ public final class FailoverBench {
                     new Figure("drain pause (echo gap - interval)", "drainPause",
                             values(drains, t -> t.pauseMs(interval)), (double) DRAIN_PAUSE_TARGET.toMillis()),
                     new Figure("echo latency, every keystroke", "echoLatency", latencies, null));
+        }
+
+        /**
+         * The chart of the trials' distributions: for kills and drains, the time to a new leader and to
+         * the first echo, and the drains' pauses.
+         */
+        String svg() {
+            Duration interval = options.interval();
+            List<CdfChart.Line> lines = new ArrayList<>();
+            line(lines, "kill -> a survivor leads", values(kills, Trial::leaderMs));
+            line(lines, "kill -> first echo", values(kills, Trial::firstEchoMs));
+            line(lines, "drain -> a new leader", values(drains, Trial::leaderMs));
+            line(lines, "drain -> first echo", values(drains, Trial::firstEchoMs));
+            line(lines, "drain pause (< " + (int) CHART_FLOOR_MS + " ms drawn at " + (int) CHART_FLOOR_MS + ")",
+                    values(drains, t -> t.pauseMs(interval)));
+            return CdfChart.svg("Failover as an attached client sees it, " + kills.size() + " kills and "
+                            + drains.size() + " drains", String.format(Locale.ROOT,
+                            "%d daemons; a keystroke every %d ms; seed %d; election timeout %s", DAEMONS,
+                            interval.toMillis(), options.seed(), options.electionTimeoutMs() > 0
+                                    ? options.electionTimeoutMs() + " ms" : "the daemons' default"),
+                    "time after the kill or drain (logarithmic)", "trials within", lines);
+        }
+
+        /** A line of {@code values} in milliseconds, if there are any, with its median and p99 in the legend. */
+        private static void line(List<CdfChart.Line> lines, String name, double[] values) {
+            if (values.length == 0) {
+                return;
+            }
+            Percentiles p = new Figure(name, name, values, null).percentiles();
+            lines.add(new CdfChart.Line(String.format(Locale.ROOT, "%s: median %.0f ms, p99 %.0f ms (n %d)", name,
+                    p.median(), p.p99(), p.n()), Arrays.stream(values)
+                    .mapToLong(ms -> Math.round(Math.max(CHART_FLOOR_MS, ms) * 1e6)).toArray()));
         }
 
         /** One figure of each trial that has it. */
