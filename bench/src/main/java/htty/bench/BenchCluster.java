@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class BenchCluster implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** How long the cluster may take to come to rest: an election, a restart, a warm standby, on a loaded machine. */
     static final Duration READY_WAIT = Duration.ofSeconds(60);
+    /** ... and this much longer for each session whose programs are to be ready. */
+    private static final Duration SESSION_READY_WAIT = Duration.ofMillis(200);
     /** A status poll that takes longer than this counts as no answer: the poll goes on to the next daemon. */
     private static final Timeouts POLL = new Timeouts(Duration.ofMillis(500), Duration.ofMillis(500));
 
@@ -211,25 +214,31 @@ final class BenchCluster implements AutoCloseable {
 
     /** Waits until the cluster has a leader every daemon names. */
     Ready awaitReady() throws InterruptedException {
-        return awaitReady(Optional.empty());
+        return awaitReady(List.of());
     }
 
     /** Waits until the cluster has a leader and session {@code session}'s program is ready wherever it runs. */
     Ready awaitReady(String session) throws InterruptedException {
-        return awaitReady(Optional.of(session));
+        return awaitReady(List.of(session));
     }
 
-    private Ready awaitReady(Optional<String> session) throws InterruptedException {
-        Optional<SessionSpec> spec = session.map(name -> Optional.ofNullable(sessions.get(name))
-                .orElseThrow(() -> new IllegalArgumentException("this cluster created no session " + name)));
-        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+    /**
+     * Waits until the cluster has a leader and every session of {@code sessions} has its program
+     * ready wherever it runs. A status lists every session, so the polls are further apart, and the
+     * wait longer, the more sessions there are.
+     */
+    Ready awaitReady(List<String> sessions) throws InterruptedException {
+        List<SessionSpec> specs = sessions.stream().map(name -> Optional.ofNullable(this.sessions.get(name))
+                .orElseThrow(() -> new IllegalArgumentException("this cluster created no session " + name))).toList();
+        Duration wait = READY_WAIT.plus(SESSION_READY_WAIT.multipliedBy(sessions.size()));
+        long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             List<NodeStatus> statuses = new ArrayList<>();
             for (Daemon d : daemons) {
                 status(d).ifPresent(reply -> statuses.add(new NodeStatus(d.api, Optional.of(reply), Optional.empty())));
             }
             Optional<Daemon> leader = statuses.size() == daemons.size()
-                    ? ready(statuses, session, spec).map(this::daemon) : Optional.empty();
+                    ? ready(statuses, sessions, specs).map(this::daemon) : Optional.empty();
             if (leader.isPresent()) {
                 return new Ready(leader.get(), statuses);
             }
@@ -238,35 +247,36 @@ final class BenchCluster implements AutoCloseable {
                 for (Daemon d : daemons) {
                     logs.append("\n").append(d.log).append(":\n").append(tail(d, 10));
                 }
-                throw new IllegalStateException("the cluster was not ready within " + READY_WAIT.toSeconds() + " s;"
-                        + " statuses: " + statuses.stream().map(s -> s.reply().orElseThrow().toString()
-                        .replace('\n', ' ')).toList() + logs);
+                String shown = sessions.size() > 1 ? " (" + sessions.size() + " sessions: statuses not shown)"
+                        : " statuses: " + statuses.stream().map(s -> s.reply().orElseThrow().toString()
+                        .replace('\n', ' ')).toList();
+                throw new IllegalStateException("the cluster was not ready within " + wait.toSeconds() + " s;"
+                        + shown + logs);
             }
-            Thread.sleep(20);
+            Thread.sleep(Math.max(20, sessions.size()));
         }
     }
 
     /** The leader's id if the statuses show the cluster at rest (see {@link Ready}). */
-    private static Optional<String> ready(List<NodeStatus> statuses, Optional<String> session,
-            Optional<SessionSpec> spec) {
+    private static Optional<String> ready(List<NodeStatus> statuses, List<String> sessions, List<SessionSpec> specs) {
         List<StatusReply> replies = statuses.stream().map(s -> s.reply().orElseThrow()).toList();
         String leader = replies.getFirst().getLeader();
         if (leader.isEmpty() || replies.stream().anyMatch(r -> !r.getLeader().equals(leader)
                 || r.getId().equals(leader) != r.getRole().equals("LEADER"))) {
             return Optional.empty();
         }
-        if (session.isPresent()) {
-            Program program = spec.orElseThrow().program();
-            boolean standbys = spec.orElseThrow().mode() != TakeoverMode.RESPAWN;
-            for (StatusReply r : replies) {
-                boolean leads = r.getId().equals(leader);
-                if (!leads && !standbys) {
+        for (StatusReply r : replies) {
+            boolean leads = r.getId().equals(leader);
+            Map<String, LocalProcess> processes = new HashMap<>();
+            r.getProcessesList().forEach(p -> processes.put(p.getName(), p));
+            for (int i = 0; i < sessions.size(); i++) {
+                SessionSpec spec = specs.get(i);
+                if (!leads && spec.mode() == TakeoverMode.RESPAWN) {
                     continue;
                 }
-                Optional<LocalProcess> p = r.getProcessesList().stream()
-                        .filter(x -> x.getName().equals(session.get())).findFirst();
-                String role = leads ? "voice" : "standby";
-                if (p.isEmpty() || !p.get().getRole().equals(role) || !program.ready().test(p.get().getPid())) {
+                LocalProcess p = processes.get(sessions.get(i));
+                if (p == null || !p.getRole().equals(leads ? "voice" : "standby")
+                        || !spec.program().ready().test(p.getPid())) {
                     return Optional.empty();
                 }
             }

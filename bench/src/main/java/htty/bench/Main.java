@@ -15,6 +15,7 @@ public final class Main {
               failover   leader kills and drains of a cluster of its own, as an attached client sees them
               latency    keystroke to echo through htty, tmux and a bare PTY, side by side
               throughput output of a corpus through htty, tmux and a bare PTY to an attached client
+              scale      N sessions on a cluster of its own: create latency, memory and CPU per daemon
             'htty-bench SUBCOMMAND --help' lists a subcommand's options.""";
 
     private Main() {
@@ -28,6 +29,7 @@ public final class Main {
             case "failover" -> FailoverBench.main(options);
             case "latency" -> LatencyBench.main(options);
             case "throughput" -> ThroughputBench.main(options);
+            case "scale" -> ScaleBench.main(options);
             case "help", "-h", "--help" -> System.out.println(USAGE);
             default -> {
                 System.err.println(subcommand.isEmpty() ? "no subcommand given" : "unknown subcommand: " + subcommand);

@@ -3,6 +3,7 @@ package htty.bench;
 import htty.cli.Json;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /**
  * A distribution's summary in milliseconds, as the benchmarks' tables and JSON show it.
@@ -18,6 +19,22 @@ record Percentiles(long n, double median, double p90, double p99, double max) {
 
     /** The summary of no values: NaN throughout, which the table prints as such. */
     static final Percentiles NONE = new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+    /** The summary of durations in nanoseconds, from an HdrHistogram (three significant digits). */
+    static Percentiles ofNanos(long[] nanos) {
+        Histogram histogram = new Histogram(3);
+        for (long n : nanos) {
+            histogram.recordValue(n);
+        }
+        return of(histogram);
+    }
+
+    /** The summary of {@code histogram}'s values, nanoseconds. */
+    static Percentiles of(Histogram histogram) {
+        return histogram.getTotalCount() == 0 ? NONE : new Percentiles(histogram.getTotalCount(),
+                histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(90) / 1e6,
+                histogram.getValueAtPercentile(99) / 1e6, histogram.getMaxValue() / 1e6);
+    }
 
     /** The table's heading: {@code title} above the names, then the columns {@link #row} fills. */
     static String header(String title) {

@@ -61,15 +61,8 @@ final class Probe implements AutoCloseable {
 
     /** What was measured: percentiles from the histogram, and every latency counted, in nanoseconds. */
     LatencyReport.PathLatency result() {
-        Percentiles percentiles = new Percentiles(histogram.getTotalCount(), millis(histogram.getValueAtPercentile(50)),
-                millis(histogram.getValueAtPercentile(90)), millis(histogram.getValueAtPercentile(99)),
-                millis(histogram.getMaxValue()));
-        return new LatencyReport.PathLatency(path.name(), path.description(), percentiles,
+        return new LatencyReport.PathLatency(path.name(), path.description(), Percentiles.of(histogram),
                 Arrays.copyOf(latencies, count));
-    }
-
-    private static double millis(long nanos) {
-        return nanos / 1e6;
     }
 
     @Override
