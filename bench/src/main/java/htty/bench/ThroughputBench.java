@@ -210,7 +210,7 @@ public final class ThroughputBench {
      * @param quick whether this is a smoke test
      */
     record Options(List<String> args, int sizeMiB, int repeats, long seed, Path out, boolean quick) {
-        static final int DEFAULT_SIZE_MIB = 64;
+        static final int DEFAULT_SIZE_MIB = 16;
         static final int DEFAULT_REPEATS = 3;
         static final int QUICK_SIZE_MIB = 1;
         static final long DEFAULT_SEED = 42;
