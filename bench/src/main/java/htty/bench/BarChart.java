@@ -41,14 +41,15 @@ final class BarChart {
         double scale = niceCeiling(max <= 0 ? 1 : max);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
+                        + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+                WIDTH, height, WIDTH, height));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
         text(svg, 10, 22, "start", "font-size=\"15\" font-weight=\"bold\"", title);
         text(svg, 10, 42, "start", "fill=\"#555\"", subtitle);
         for (int i = 0; i < series.size(); i++) {
             double y = HEADER + LEGEND_LINE * i + 4;
-            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"24\" height=\"10\" fill=\"%s\"/>%n",
-                    LEFT, y - 5, colour(i)));
+            svg.append(String.format(Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%.1f\" width=\"24\" height=\"10\" fill=\"%s\"/>%n", LEFT, y - 5, colour(i)));
             text(svg, LEFT + 32, y + 4, "start", "", series.get(i));
         }
         for (int tick = 0; tick <= 5; tick++) {
@@ -63,8 +64,9 @@ final class BarChart {
             double y = top + ROW * i + 4;
             double length = Double.isFinite(bar.value()) ? Math.max(0, bar.value()) / scale * (RIGHT - LEFT) : 0;
             text(svg, LABEL_WIDTH, y + 12, "end", "", bar.label());
-            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>%n",
-                    LEFT, y, length, colour(bar.series())));
+            svg.append(String.format(Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>%n", LEFT, y, length,
+                    colour(bar.series())));
             text(svg, LEFT + length + 4, y + 12, "start", "", bar.text());
         }
         return svg.append("</svg>\n").toString();

@@ -1,8 +1,8 @@
 package htty.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.util.Base64;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;

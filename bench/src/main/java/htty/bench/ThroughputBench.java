@@ -51,12 +51,12 @@ public final class ThroughputBench {
               --seed N         seed of the corpora and of the order of the paths (default %d)
               --out DIR        where to write %s.json, %s, %s.html and the daemons' logs
                                (default target/htty-bench/throughput-TIME)
-              --quick          %d MiB, once: a smoke test
+              --quick          %d KiB, once: a smoke test
             Paths: htty with standby takeover and with respawn takeover (three daemons of its own each,
             an attached client), tmux (a server of its own, control mode; skipped if tmux is not
             installed), a bare PTY (pty4j). Corpora: source-code-like text, random base64.
             """.formatted(Options.DEFAULT_SIZE_MIB, Options.DEFAULT_REPEATS, Options.DEFAULT_SEED, BENCHMARK,
-            SVG_FILE, BENCHMARK, Options.QUICK_SIZE_MIB);
+            SVG_FILE, BENCHMARK, Options.QUICK_SIZE_BYTES / 1024);
 
     private ThroughputBench() {
     }
@@ -78,7 +78,7 @@ public final class ThroughputBench {
         EchoPath start(Delivery delivery) throws IOException, InterruptedException;
     }
 
-    /** Runs the benchmark, printing what it runs, a line per trial and then a table to {@code out}; writes the results. */
+    /** Runs the benchmark, printing what it runs, a line per trial and a table to {@code out}; writes the results. */
     static ThroughputReport run(Options options, PrintStream out) throws IOException, InterruptedException {
         Path dir = options.out().toAbsolutePath().normalize();
         double loadBefore = Machine.loadAverage();
@@ -88,7 +88,8 @@ public final class ThroughputBench {
             out.println(line);
         };
         say.accept("htty throughput: output of a corpus through htty, tmux and a bare PTY to an attached client");
-        say.accept(Machine.describe(loadBefore) + "; seed " + options.seed() + " (the corpora, the order of the paths)");
+        say.accept(Machine.describe(loadBefore) + "; seed " + options.seed()
+                + " (the corpora, the order of the paths)");
         List<Corpus> corpora = List.of(Corpus.text(options.seed(), options.sizeBytes()),
                 Corpus.random(options.seed(), options.sizeBytes()));
         for (Corpus c : corpora) {
@@ -102,7 +103,8 @@ public final class ThroughputBench {
         }
         say.accept("results and daemon logs: " + dir);
         Path corpusDir = Files.createTempDirectory("htty-bench-corpus-");
-        ExitHook removeCorpora = ExitHook.register("htty-bench-corpus-cleanup", () -> BenchCluster.deleteTree(corpusDir));
+        ExitHook removeCorpora = ExitHook.register("htty-bench-corpus-cleanup",
+                () -> BenchCluster.deleteTree(corpusDir));
         Map<String, String> skipped = new LinkedHashMap<>();
         List<Runner> runners = new ArrayList<>();
         List<ThroughputReport.Trial> trials = new ArrayList<>();
@@ -203,21 +205,22 @@ public final class ThroughputBench {
      * What a run does.
      *
      * @param args the command line's options, as given
-     * @param sizeMiB each corpus's size in MiB
+     * @param sizeBytes each corpus's size (about: a corpus ends with a whole line)
      * @param repeats times each corpus goes through each path
      * @param seed seed of the corpora and of the order of the paths
      * @param out where the results and the daemons' logs go
      * @param quick whether this is a smoke test
      */
-    record Options(List<String> args, int sizeMiB, int repeats, long seed, Path out, boolean quick) {
+    record Options(List<String> args, int sizeBytes, int repeats, long seed, Path out, boolean quick) {
         static final int DEFAULT_SIZE_MIB = 16;
         static final int DEFAULT_REPEATS = 3;
-        static final int QUICK_SIZE_MIB = 1;
+        static final int QUICK_SIZE_BYTES = 256 * 1024;
+        private static final int MIB = 1024 * 1024;
         static final long DEFAULT_SEED = 42;
         /** A corpus must fit in an array, and each path holds a copy of it only in its file. */
         static final int MAX_SIZE_MIB = 1024;
 
-        /** Reads the command line; {@code --quick} sets a small corpus and one repeat, which the options still override. */
+        /** Reads the command line; {@code --quick} sets a small corpus and one repeat, which options still override. */
         static Options parse(String... args) {
             boolean quick = false;
             Integer size = null;
@@ -238,19 +241,16 @@ public final class ThroughputBench {
             if (size != null && size > MAX_SIZE_MIB) {
                 throw new IllegalArgumentException("--size needs at most " + MAX_SIZE_MIB + " MiB, not " + size);
             }
-            return new Options(List.of(args), size != null ? size : quick ? QUICK_SIZE_MIB : DEFAULT_SIZE_MIB,
-                    repeats != null ? repeats : quick ? 1 : DEFAULT_REPEATS, seed,
+            int sizeBytes = size != null ? size * MIB : quick ? QUICK_SIZE_BYTES : DEFAULT_SIZE_MIB * MIB;
+            return new Options(List.of(args), sizeBytes, repeats != null ? repeats : quick ? 1 : DEFAULT_REPEATS, seed,
                     out != null ? out : Args.defaultOut(BENCHMARK), quick);
-        }
-
-        int sizeBytes() {
-            return sizeMiB * 1024 * 1024;
         }
 
         /** The command line as typed, and what it left to the defaults. */
         String commandLine() {
-            return String.format(Locale.ROOT, "%s (%d MiB corpora, %d repeats, seed %d)",
-                    String.join(" ", "htty-bench", BENCHMARK, String.join(" ", args)).strip(), sizeMiB, repeats, seed);
+            return String.format(Locale.ROOT, "%s (%.2f MiB corpora, %d repeats, seed %d)",
+                    String.join(" ", "htty-bench", BENCHMARK, String.join(" ", args)).strip(), sizeBytes / (double) MIB,
+                    repeats, seed);
         }
     }
 }
