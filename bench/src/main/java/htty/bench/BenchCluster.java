@@ -284,6 +284,12 @@ final class BenchCluster implements AutoCloseable {
         return Optional.of(leader);
     }
 
+    /** The highest Raft term any daemon reports, or -1 if none answers: how many elections there have been. */
+    long highestTerm() {
+        return daemons.stream().map(this::status).flatMap(Optional::stream).mapToLong(StatusReply::getTerm).max()
+                .orElse(-1);
+    }
+
     /** The leader's commit index, asking the daemons in turn until one says it leads. */
     long commitIndex() throws InterruptedException {
         long deadline = System.nanoTime() + READY_WAIT.toNanos();

@@ -13,7 +13,8 @@ import java.util.zip.CRC32;
  * and the benchmark learns when the last byte arrived. The bytes are counted and checked against the
  * corpus's CRC-32: a path that lost, added or changed a byte fails the measurement, as does an ESC,
  * which the corpora never hold (an htty client that falls too far behind is skipped ahead with a
- * redraw; then it did not receive every byte).
+ * redraw; then it did not receive every byte). Between corpora, a chunk with an ESC is a redraw (an
+ * htty client's, after a leader change or a reconnect): it is counted, not a failure.
  *
  * <p>Thread-safe: the benchmark's thread and the path's reader call in concurrently.
  */
@@ -27,6 +28,7 @@ final class Delivery implements Arrivals {
     private CompletableFuture<Long> done;
     private long received;
     private long firstAt;
+    private int redrawsBetween;
     private IllegalStateException failure;
 
     Delivery(String path) {
@@ -57,18 +59,28 @@ final class Delivery implements Arrivals {
         return firstAt;
     }
 
+    /** How many redraws came while no corpus was being printed. */
+    synchronized int redrawsBetween() {
+        return redrawsBetween;
+    }
+
     @Override
     public synchronized void received(byte[] bytes, int length, long now) {
         if (expected == null) {
-            failed("output while no corpus was being printed: " + length + " bytes");
+            if (indexOfEsc(bytes, length) >= 0) {
+                redrawsBetween++;
+            } else {
+                failed("output while no corpus was being printed: " + length + " bytes, "
+                        + Echo.printable(bytes, 0, length));
+            }
             return;
         }
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == ESC) {
-                failed("an ESC after " + (received + i) + " bytes of the " + expected.name() + " corpus: a redraw"
-                        + " (the client fell behind and was skipped ahead) or a message, not the corpus");
-                return;
-            }
+        int esc = indexOfEsc(bytes, length);
+        if (esc >= 0) {
+            failed("an ESC after " + (received + esc) + " bytes of the " + expected.name() + " corpus: a redraw"
+                    + " (the client fell behind and was skipped ahead, or the leader changed) or a message, not"
+                    + " the corpus");
+            return;
         }
         if (received == 0) {
             firstAt = now;
@@ -87,6 +99,15 @@ final class Delivery implements Arrivals {
             expected = null;
             done.complete(now);
         }
+    }
+
+    private static int indexOfEsc(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == ESC) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

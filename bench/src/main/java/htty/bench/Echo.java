@@ -98,7 +98,7 @@ final class Echo implements Arrivals {
      * The bytes from {@code from} to {@code length}, quoted: printable ASCII as it is, other bytes as
      * {@code \xHH}; no more than the first {@value #SHOWN} (a redraw would fill the screen).
      */
-    private static String printable(byte[] bytes, int from, int length) {
+    static String printable(byte[] bytes, int from, int length) {
         StringBuilder text = new StringBuilder("\"");
         for (int i = from; i < Math.min(length, from + SHOWN); i++) {
             int b = bytes[i] & 0xff;

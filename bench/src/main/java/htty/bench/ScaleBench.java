@@ -1,6 +1,7 @@
 package htty.bench;
 
 import htty.client.Attachment;
+import htty.client.HttyException;
 import htty.proto.api.AttachStart;
 import htty.proto.log.TakeoverMode;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +35,8 @@ public final class ScaleBench {
     static final String MEMORY_SVG = "scale-memory.svg";
     static final String CPU_SVG = "scale-cpu.svg";
     static final int DAEMONS = 3;
-    /** How long the typists' echoes may take to come in once they stop. */
-    private static final Duration ECHO_WAIT = Duration.ofSeconds(10);
+    /** How long the typists' echoes may take to come in once they stop: a loaded cluster lags seconds behind. */
+    private static final Duration ECHO_WAIT = Duration.ofSeconds(60);
     private static final Path PTY_MAX = Path.of("/proc/sys/kernel/pty/max");
     private static final Path PTY_IN_USE = Path.of("/proc/sys/kernel/pty/nr");
 
@@ -62,7 +64,9 @@ public final class ScaleBench {
         Optional<Options> options = Args.parseOrExit(args, USAGE, Options::parse);
         if (options.isPresent()) {
             try {
-                run(options.get(), System.out);
+                if (run(options.get(), System.out).stopped().isPresent()) {
+                    System.exit(1);
+                }
             } catch (TooFewPtys e) {
                 System.err.println(e.getMessage());
                 System.exit(2);
@@ -100,29 +104,38 @@ public final class ScaleBench {
         try (BenchCluster cluster = BenchCluster.start(DAEMONS, dir, List.of())) {
             out.println("started " + cluster.describe());
             cluster.awaitReady();
+            long termBefore = cluster.highestTerm();
             List<String> names = new ArrayList<>();
-            long[] creates = create(cluster, options, names, out);
-            long waitStart = System.nanoTime();
-            out.println("waiting until every program runs cat" + (options.mode() == TakeoverMode.STANDBY
-                    ? ", the standbys warm" : ""));
-            BenchCluster.Ready ready = cluster.awaitReady(names);
-            double readySeconds = (System.nanoTime() - waitStart) / 1e9;
-            out.printf(Locale.ROOT, "every program ready %.1f s after the last create; %s leads%n", readySeconds,
-                    ready.leader());
-            out.println("idle window: " + options.window().toSeconds() + " s");
-            Map<String, ScaleReport.Window> idle = window(cluster, options.window(), () -> { });
-            out.println("load window: " + options.typists() + " typists, " + options.window().toSeconds() + " s");
-            Typing typing = new Typing(cluster, names, options);
-            Map<String, ScaleReport.Window> load;
-            try {
-                load = window(cluster, options.window(), typing::typeRound);
-            } finally {
-                typing.close();
+            Creates creates = create(cluster, options, names, out);
+            if (creates.stopped().isPresent()) {
+                out.println("stopped creating: " + creates.stopped().get());
+                report = new ScaleReport(options, creates.nanos(), creates.stopped(), Double.NaN, termBefore,
+                        cluster.highestTerm(), Map.of(), Map.of(), Map.of(), 0, 0, Double.NaN, loadBefore,
+                        Machine.loadAverage());
+            } else {
+                long waitStart = System.nanoTime();
+                out.println("waiting until every program runs cat" + (options.mode() == TakeoverMode.STANDBY
+                        ? ", the standbys warm" : ""));
+                BenchCluster.Ready ready = cluster.awaitReady(names);
+                double readySeconds = (System.nanoTime() - waitStart) / 1e9;
+                out.printf(Locale.ROOT, "every program ready %.1f s after the last create; %s leads%n", readySeconds,
+                        ready.leader());
+                out.println("idle window: " + options.window().toSeconds() + " s");
+                Map<String, ScaleReport.Window> idle = window(cluster, options.window(), () -> { });
+                out.println("load window: " + options.typists() + " typists, " + options.window().toSeconds() + " s");
+                Typing typing = new Typing(cluster, names, options);
+                Map<String, ScaleReport.Window> load;
+                try {
+                    load = window(cluster, options.window(), typing::typeRound);
+                } finally {
+                    typing.close();
+                }
+                Map<String, String> roles = new LinkedHashMap<>();
+                cluster.daemons().forEach(d -> roles.put(d.id, d == ready.leader() ? "leader" : "follower"));
+                report = new ScaleReport(options, creates.nanos(), Optional.empty(), readySeconds, termBefore,
+                        cluster.highestTerm(), roles, idle, load, typing.typed.get(), typing.echoed.get(),
+                        typing.catchUpSeconds, loadBefore, Machine.loadAverage());
             }
-            Map<String, String> roles = new LinkedHashMap<>();
-            cluster.daemons().forEach(d -> roles.put(d.id, d == ready.leader() ? "leader" : "follower"));
-            report = new ScaleReport(options, creates, readySeconds, roles, idle, load, typing.typed.get(),
-                    typing.echoed.get(), loadBefore, Machine.loadAverage());
         }
         out.println();
         report.table().forEach(out::println);
@@ -157,15 +170,29 @@ public final class ScaleBench {
         return Long.parseLong(Files.readAllLines(file).getFirst().strip());
     }
 
-    /** Creates the sessions one at a time; returns each create's latency, in nanoseconds. */
-    private static long[] create(BenchCluster cluster, Options options, List<String> names, PrintStream out) {
+    /**
+     * The creates' latencies, in nanoseconds, in order; and if the cluster stopped answering before
+     * the last, what it said: the sessions that fit.
+     */
+    private record Creates(long[] nanos, Optional<String> stopped) {
+    }
+
+    /** Creates the sessions one at a time, until the last or until a create fails. */
+    private static Creates create(BenchCluster cluster, Options options, List<String> names, PrintStream out) {
         long[] nanos = new long[options.sessions()];
         int progressEvery = Math.max(1, options.sessions() / 10);
         long start = System.nanoTime();
         for (int i = 0; i < options.sessions(); i++) {
             String name = String.format(Locale.ROOT, "s%05d", i + 1);
             long t0 = System.nanoTime();
-            cluster.createSession(name, EchoProgram.PROGRAM, options.mode(), LatencyBench.COLS, LatencyBench.ROWS);
+            try {
+                cluster.createSession(name, EchoProgram.PROGRAM, options.mode(), LatencyBench.COLS,
+                        LatencyBench.ROWS);
+            } catch (HttyException e) {
+                return new Creates(Arrays.copyOf(nanos, i), Optional.of(String.format(Locale.ROOT,
+                        "create %d of %d failed after %.1f s: %s", i + 1, options.sessions(),
+                        (System.nanoTime() - t0) / 1e9, e.getMessage())));
+            }
             nanos[i] = System.nanoTime() - t0;
             names.add(name);
             if ((i + 1) % progressEvery == 0) {
@@ -173,7 +200,7 @@ public final class ScaleBench {
                         options.sessions(), (System.nanoTime() - start) / 1e9, nanos[i] / 1e6);
             }
         }
-        return nanos;
+        return new Creates(nanos, Optional.empty());
     }
 
     /**
@@ -215,6 +242,8 @@ public final class ScaleBench {
         private long start;
         final AtomicLong typed = new AtomicLong();
         final AtomicLong echoed = new AtomicLong();
+        /** From the end of typing until the last echo came (or the wait for it ended), in seconds. */
+        double catchUpSeconds;
 
         Typing(BenchCluster cluster, List<String> names, Options options) {
             this.interval = 1_000_000_000L / options.rate();
@@ -251,10 +280,12 @@ public final class ScaleBench {
         /** Waits a while for the echoes still on their way, then detaches every typist. */
         @Override
         public void close() {
-            long deadline = System.nanoTime() + ECHO_WAIT.toNanos();
+            long stopped = System.nanoTime();
+            long deadline = stopped + ECHO_WAIT.toNanos();
             while (echoed.get() < typed.get() && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TICK.toNanos());
             }
+            catchUpSeconds = (System.nanoTime() - stopped) / 1e9;
             attachments.forEach(Attachment::close);
         }
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The results of a scale run: session create latency, and each daemon's memory and CPU idle and
@@ -16,17 +17,24 @@ import java.util.Map;
  *
  * @param options what ran
  * @param createNanos each create's latency, in order
+ * @param stopped if a create failed: what happened; then no window was measured
  * @param readySeconds from the last create until every program was ready wherever it runs
+ * @param termBefore the Raft term before the first create
+ * @param termAfter and after the last window (or the failed create): more than one apart means
+ *     elections during the run
  * @param roles each daemon's role during the windows, by id
  * @param idle each daemon's figures over the idle window, by id
  * @param load and over the load window
  * @param typed keystrokes the typists typed
  * @param echoed echoes they received
+ * @param catchUpSeconds from the end of typing until the last echo came, or the wait for it ended
  * @param loadBefore the machine's load average when the run began
  * @param loadAfter and when it ended
  */
-record ScaleReport(ScaleBench.Options options, long[] createNanos, double readySeconds, Map<String, String> roles,
-        Map<String, Window> idle, Map<String, Window> load, long typed, long echoed, double loadBefore,
+record ScaleReport(ScaleBench.Options options, long[] createNanos, Optional<String> stopped, double readySeconds,
+        long termBefore, long termAfter, Map<String, String> roles,
+        Map<String, Window> idle, Map<String, Window> load, long typed, long echoed, double catchUpSeconds,
+        double loadBefore,
         double loadAfter) {
     static final String JSON_FILE = ResultFiles.jsonFile(ScaleBench.BENCHMARK);
     static final String HTML_FILE = ResultFiles.htmlFile(ScaleBench.BENCHMARK);
@@ -56,6 +64,13 @@ record ScaleReport(ScaleBench.Options options, long[] createNanos, double readyS
         lines.add("command: " + options.commandLine());
         lines.add(Percentiles.header("session create (ms; HdrHistogram)"));
         lines.add(createLatency().row("create, one at a time", 1));
+        lines.add(String.format(Locale.ROOT, "Raft term %d before the first create, %d at the end: %d elections",
+                termBefore, termAfter, termAfter - termBefore));
+        if (stopped.isPresent()) {
+            lines.add("STOPPED after " + createNanos.length + " of " + options.sessions() + " sessions: "
+                    + stopped.get());
+            return lines;
+        }
         lines.add(String.format(Locale.ROOT, "every program ready (%s) %.1f s after the last create",
                 options.mode().name().toLowerCase(Locale.ROOT), readySeconds));
         lines.add(String.format(Locale.ROOT, "%-6s %-8s %8s %8s %10s %9s %10s %9s", "daemon", "role", "programs",
@@ -67,8 +82,9 @@ record ScaleReport(ScaleBench.Options options, long[] createNanos, double readyS
                     d.getValue(), i.programs(), i.threads(), i.rssMiB(), i.cpuPercent(), l.rssMiB(), l.cpuPercent()));
         }
         lines.add(String.format(Locale.ROOT, "typing: %d typists at %d keys/s for %d s: %d keystrokes typed, %d"
-                        + " echoes received%s", options.typists(), options.rate(), options.window().toSeconds(), typed,
-                echoed, echoed == typed ? "" : " (" + (typed - echoed) + " MISSING)"));
+                        + " echoes received%s, the last %.1f s after typing stopped", options.typists(), options.rate(),
+                options.window().toSeconds(), typed, echoed, echoed == typed ? "" : " (" + (typed - echoed)
+                        + " MISSING)", catchUpSeconds));
         return lines;
     }
 
@@ -83,14 +99,17 @@ record ScaleReport(ScaleBench.Options options, long[] createNanos, double readyS
                 "typists", options.typists(), "keysPerSecond", options.rate(),
                 "windowSeconds", options.window().toSeconds(),
                 "loadAverage", Json.object("before", loadBefore, "after", loadAfter),
-                "createMs", createLatency().json(2), "readySeconds", round(readySeconds, 2),
+                "createMs", createLatency().json(2), "created", createNanos.length,
+                "stopped", stopped.orElse(null), "termBefore", termBefore, "termAfter", termAfter,
+                "readySeconds", Double.isNaN(readySeconds) ? null : round(readySeconds, 2),
                 "daemons", daemons, "typed", typed, "echoed", echoed,
+                "echoCatchUpSeconds", Double.isNaN(catchUpSeconds) ? null : round(catchUpSeconds, 2),
                 "createSamplesUs", Arrays.stream(createNanos).map(n -> Math.round(n / 1e3)).boxed().toList());
     }
 
     private List<ResultFiles.Chart> charts() {
         Percentiles p = createLatency();
-        String create = CdfChart.svg("Session create latency, " + options.sessions() + " creates one at a time",
+        String create = CdfChart.svg("Session create latency, " + createNanos.length + " creates one at a time",
                 options.commandLine(), "create latency (logarithmic)", "creates within",
                 List.of(new CdfChart.Line(String.format(Locale.ROOT, "create: median %.1f ms, p99 %.1f ms",
                         p.median(), p.p99()), createNanos)));
@@ -106,6 +125,9 @@ record ScaleReport(ScaleBench.Options options, long[] createNanos, double readyS
         List<String> series = List.of("idle window", options.typists() + " typists at " + options.rate() + " keys/s");
         String subtitle = options.sessions() + " sessions, " + options.mode().name().toLowerCase(Locale.ROOT)
                 + " takeover; " + options.window().toSeconds() + " s windows";
+        if (stopped.isPresent()) {
+            return List.of(new ResultFiles.Chart(ScaleBench.CREATE_SVG, create));
+        }
         return List.of(new ResultFiles.Chart(ScaleBench.CREATE_SVG, create),
                 new ResultFiles.Chart(ScaleBench.MEMORY_SVG, BarChart.svg("Resident memory per daemon (VmRSS)",
                         subtitle, "MiB", series, memory)),

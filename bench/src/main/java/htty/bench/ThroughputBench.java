@@ -108,6 +108,7 @@ public final class ThroughputBench {
         Map<String, String> skipped = new LinkedHashMap<>();
         List<Runner> runners = new ArrayList<>();
         List<ThroughputReport.Trial> trials = new ArrayList<>();
+        Map<String, Integer> redraws = new LinkedHashMap<>();
         try {
             for (Corpus c : corpora) {
                 c.writeInto(corpusDir);
@@ -130,6 +131,7 @@ public final class ThroughputBench {
             out.println();
             measure(runners, corpora, options, trials, out);
         } finally {
+            runners.forEach(r -> redraws.put(r.path().name(), r.delivery().redrawsBetween()));
             for (Runner r : runners.reversed()) {
                 r.path().close();
             }
@@ -138,7 +140,7 @@ public final class ThroughputBench {
         }
         ThroughputReport report = new ThroughputReport(options, corpora.stream()
                 .map(ThroughputReport.CorpusInfo::of).toList(), runners.stream().map(r -> r.path().name()).toList(),
-                trials, skipped, loadBefore, Machine.loadAverage());
+                trials, skipped, redraws, loadBefore, Machine.loadAverage());
         out.println();
         report.table().forEach(out::println);
         out.println("wrote " + report.write(dir, preamble));

@@ -20,11 +20,14 @@ import java.util.OptionalDouble;
  * @param paths the paths measured, in the order they were started
  * @param trials every trial, in the order run
  * @param skipped each path that did not run, and why
+ * @param redraws for each path, the redraws its client got between trials (after a leader change
+ *     or a reconnect)
  * @param loadBefore the machine's load average when the run began
  * @param loadAfter and when it ended
  */
 record ThroughputReport(ThroughputBench.Options options, List<CorpusInfo> corpora, List<String> paths,
-        List<Trial> trials, Map<String, String> skipped, double loadBefore, double loadAfter) {
+        List<Trial> trials, Map<String, String> skipped, Map<String, Integer> redraws, double loadBefore,
+        double loadAfter) {
     static final String JSON_FILE = ResultFiles.jsonFile(ThroughputBench.BENCHMARK);
     static final String HTML_FILE = ResultFiles.htmlFile(ThroughputBench.BENCHMARK);
     private static final double MIB = 1024.0 * 1024.0;
@@ -140,6 +143,12 @@ record ThroughputReport(ThroughputBench.Options options, List<CorpusInfo> corpor
             lines.add(line.toString());
         }
         skipped.forEach((name, why) -> lines.add(String.format(Locale.ROOT, "%-40s skipped: %s", name, why)));
+        redraws.forEach((name, n) -> {
+            if (n > 0) {
+                lines.add(String.format(Locale.ROOT, "%s: %d redraws between trials (a leader change or a reconnect)",
+                        name, n));
+            }
+        });
         for (CorpusInfo c : corpora) {
             comparison(c.name()).ifPresent(lines::add);
         }
@@ -191,7 +200,8 @@ record ThroughputReport(ThroughputBench.Options options, List<CorpusInfo> corpor
                         "crc32", String.format(Locale.ROOT, "%08x", c.crc()), "description", c.description())).toList(),
                 "loadAverage", Json.object("before", loadBefore, "after", loadAfter),
                 "medians", medians, "httyOverTmux", ratios, "digestsAgree", digestsAgree(),
-                "trials", trials.stream().map(Trial::json).toList(), "skipped", skipped);
+                "trials", trials.stream().map(Trial::json).toList(), "skipped", skipped,
+                "redrawsBetweenTrials", redraws);
     }
 
     /** The chart of the medians: a bar per path and figure, coloured by corpus. */

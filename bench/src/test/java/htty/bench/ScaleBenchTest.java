@@ -28,6 +28,7 @@ class ScaleBenchTest {
         ScaleReport report = ScaleBench.run(ScaleBench.Options.parse("--quick", "--out", out.toString()),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
+        assertTrue(report.stopped().isEmpty(), printed::toString);
         assertEquals(ScaleBench.Options.QUICK_SESSIONS, report.createNanos().length, printed::toString);
         assertEquals(List.of("n1", "n2", "n3"), List.copyOf(report.roles().keySet()), printed::toString);
         for (String daemon : report.roles().keySet()) {
