@@ -63,8 +63,8 @@ public final class ThroughputBench {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Optional<Options> options = Args.parseOrExit(args, USAGE, Options::parse);
-        if (options.isPresent()) {
-            run(options.get(), System.out);
+        if (options.isPresent() && run(options.get(), System.out).stopped().isPresent()) {
+            System.exit(1);
         }
     }
 
@@ -109,6 +109,7 @@ public final class ThroughputBench {
         List<Runner> runners = new ArrayList<>();
         List<ThroughputReport.Trial> trials = new ArrayList<>();
         Map<String, Integer> redraws = new LinkedHashMap<>();
+        Optional<String> stopped = Optional.empty();
         try {
             for (Corpus c : corpora) {
                 c.writeInto(corpusDir);
@@ -129,7 +130,14 @@ public final class ThroughputBench {
             runners.forEach(r -> say.accept(String.format("  %-15s %s", r.path().name(), r.path().description())));
             skipped.forEach((name, why) -> say.accept(String.format("  %-15s skipped: %s", name, why)));
             out.println();
-            measure(runners, corpora, options, trials, out);
+            try {
+                measure(runners, corpora, options, trials, out);
+            } catch (IllegalStateException e) {
+                // A path that lost or garbled output, or an htty client redrawn mid-corpus after a leader
+                // change: the trials so far still stand, and the report says why the run ended.
+                stopped = Optional.of(e.getMessage());
+                out.println("stopped: " + e.getMessage());
+            }
         } finally {
             runners.forEach(r -> redraws.put(r.path().name(), r.delivery().redrawsBetween()));
             for (Runner r : runners.reversed()) {
@@ -140,7 +148,7 @@ public final class ThroughputBench {
         }
         ThroughputReport report = new ThroughputReport(options, corpora.stream()
                 .map(ThroughputReport.CorpusInfo::of).toList(), runners.stream().map(r -> r.path().name()).toList(),
-                trials, skipped, redraws, loadBefore, Machine.loadAverage());
+                trials, skipped, redraws, stopped, loadBefore, Machine.loadAverage());
         out.println();
         report.table().forEach(out::println);
         out.println("wrote " + report.write(dir, preamble));

@@ -22,12 +22,13 @@ import java.util.OptionalDouble;
  * @param skipped each path that did not run, and why
  * @param redraws for each path, the redraws its client got between trials (after a leader change
  *     or a reconnect)
+ * @param stopped if a trial failed: why; the run ended there
  * @param loadBefore the machine's load average when the run began
  * @param loadAfter and when it ended
  */
 record ThroughputReport(ThroughputBench.Options options, List<CorpusInfo> corpora, List<String> paths,
-        List<Trial> trials, Map<String, String> skipped, Map<String, Integer> redraws, double loadBefore,
-        double loadAfter) {
+        List<Trial> trials, Map<String, String> skipped, Map<String, Integer> redraws, Optional<String> stopped,
+        double loadBefore, double loadAfter) {
     static final String JSON_FILE = ResultFiles.jsonFile(ThroughputBench.BENCHMARK);
     static final String HTML_FILE = ResultFiles.htmlFile(ThroughputBench.BENCHMARK);
     private static final double MIB = 1024.0 * 1024.0;
@@ -149,6 +150,7 @@ record ThroughputReport(ThroughputBench.Options options, List<CorpusInfo> corpor
                         name, n));
             }
         });
+        stopped.ifPresent(why -> lines.add("STOPPED after " + trials.size() + " trials: " + why));
         for (CorpusInfo c : corpora) {
             comparison(c.name()).ifPresent(lines::add);
         }
@@ -201,7 +203,7 @@ record ThroughputReport(ThroughputBench.Options options, List<CorpusInfo> corpor
                 "loadAverage", Json.object("before", loadBefore, "after", loadAfter),
                 "medians", medians, "httyOverTmux", ratios, "digestsAgree", digestsAgree(),
                 "trials", trials.stream().map(Trial::json).toList(), "skipped", skipped,
-                "redrawsBetweenTrials", redraws);
+                "redrawsBetweenTrials", redraws, "stopped", stopped.orElse(null));
     }
 
     /** The chart of the medians: a bar per path and figure, coloured by corpus. */

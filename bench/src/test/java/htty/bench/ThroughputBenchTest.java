@@ -29,6 +29,7 @@ class ThroughputBenchTest {
 
         List<String> paths = List.of(ThroughputBench.HTTY_STANDBY, ThroughputBench.HTTY_RESPAWN, TmuxEchoPath.NAME,
                 PtyEchoPath.NAME);
+        assertTrue(report.stopped().isEmpty(), printed::toString);
         assertEquals(paths, report.paths(), printed::toString);
         assertEquals(paths.size() * 2, report.trials().size(), printed::toString);
         for (ThroughputReport.Trial t : report.trials()) {
