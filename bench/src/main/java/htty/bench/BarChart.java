@@ -39,37 +39,28 @@ final class BarChart {
         int height = bottom + 45;
         double max = bars.stream().mapToDouble(Bar::value).filter(Double::isFinite).max().orElse(1);
         double scale = niceCeiling(max <= 0 ? 1 : max);
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                        + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-                WIDTH, height, WIDTH, height));
-        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
-        text(svg, 10, 22, "start", "font-size=\"15\" font-weight=\"bold\"", title);
-        text(svg, 10, 42, "start", "fill=\"#555\"", subtitle);
+        Svg svg = new Svg(WIDTH, height, 10, title, subtitle);
         for (int i = 0; i < series.size(); i++) {
             double y = HEADER + LEGEND_LINE * i + 4;
-            svg.append(String.format(Locale.ROOT,
-                    "<rect x=\"%d\" y=\"%.1f\" width=\"24\" height=\"10\" fill=\"%s\"/>%n", LEFT, y - 5, colour(i)));
-            text(svg, LEFT + 32, y + 4, "start", "", series.get(i));
+            svg.add("<rect x=\"%d\" y=\"%.1f\" width=\"24\" height=\"10\" fill=\"%s\"/>%n", LEFT, y - 5, colour(i));
+            svg.text(LEFT + 32, y + 4, "start", "", series.get(i));
         }
         for (int tick = 0; tick <= 5; tick++) {
             double x = LEFT + (RIGHT - LEFT) * tick / 5.0;
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>%n",
-                    x, top, x, bottom, tick == 0 ? "#000" : "#ddd"));
-            text(svg, x, bottom + 16, "middle", "", number(scale * tick / 5));
+            svg.line(x, top, x, bottom, tick == 0 ? "#000" : "#ddd");
+            svg.text(x, bottom + 16, "middle", "", number(scale * tick / 5));
         }
-        text(svg, (LEFT + RIGHT) / 2.0, bottom + 36, "middle", "", axis);
+        svg.text((LEFT + RIGHT) / 2.0, bottom + 36, "middle", "", axis);
         for (int i = 0; i < bars.size(); i++) {
             Bar bar = bars.get(i);
             double y = top + ROW * i + 4;
             double length = Double.isFinite(bar.value()) ? Math.max(0, bar.value()) / scale * (RIGHT - LEFT) : 0;
-            text(svg, LABEL_WIDTH, y + 12, "end", "", bar.label());
-            svg.append(String.format(Locale.ROOT,
-                    "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>%n", LEFT, y, length,
-                    colour(bar.series())));
-            text(svg, LEFT + length + 4, y + 12, "start", "", bar.text());
+            svg.text(LABEL_WIDTH, y + 12, "end", "", bar.label());
+            svg.add("<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"16\" fill=\"%s\"/>%n", LEFT, y, length,
+                    colour(bar.series()));
+            svg.text(LEFT + length + 4, y + 12, "start", "", bar.text());
         }
-        return svg.append("</svg>\n").toString();
+        return svg.end();
     }
 
     private static String colour(int series) {
@@ -90,10 +81,5 @@ final class BarChart {
     private static String number(double value) {
         return value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
                 : String.format(Locale.ROOT, "%.2g", value);
-    }
-
-    private static void text(StringBuilder svg, double x, double y, String anchor, String attributes, String text) {
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>%n", x, y,
-                anchor, attributes.isEmpty() ? "" : " " + attributes, CdfChart.escape(text)));
     }
 }

@@ -33,9 +33,10 @@ final class CdfChart {
     private final int top;
     private final double logLow;
     private final double logHigh;
-    private final StringBuilder svg = new StringBuilder();
+    private final Svg svg;
 
-    private CdfChart(int lines, long low, long high) {
+    private CdfChart(String title, String subtitle, int lines, long low, long high) {
+        this.svg = new Svg(WIDTH, HEIGHT, LEFT, title, subtitle);
         this.top = HEADER + LEGEND_LINE * lines + 10;
         this.logLow = Math.log10(low);
         this.logHigh = Math.log10(high);
@@ -50,54 +51,45 @@ final class CdfChart {
         long max = lines.stream().flatMapToLong(l -> Arrays.stream(l.nanos())).max().orElse(1);
         long low = decadeAtOrBelow(Math.max(1, min));
         long high = Math.max(low * 10, decadeAtOrAbove(max));
-        CdfChart chart = new CdfChart(lines.size(), low, high);
-        chart.open(title, subtitle);
+        CdfChart chart = new CdfChart(title, subtitle, lines.size(), low, high);
         chart.latencyAxis(low, high, durationAxis);
         chart.shareAxis(shareAxis);
         for (int i = 0; i < lines.size(); i++) {
             chart.line(lines.get(i), COLOURS.get(i % COLOURS.size()), i);
         }
-        return chart.svg.append("</svg>\n").toString();
-    }
-
-    private void open(String title, String subtitle) {
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
-        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
-        text(LEFT, 22, "start", "font-size=\"15\" font-weight=\"bold\"", title);
-        text(LEFT, 42, "start", "fill=\"#555\"", subtitle);
+        return chart.svg.end();
     }
 
     /** Decades, labelled, with fainter lines at 2 to 9 times each. */
     private void latencyAxis(long low, long high, String label) {
         for (long decade = low; decade <= high; decade *= 10) {
             gridLine(x(decade), true);
-            text(x(decade), BOTTOM + 16, "middle", "", duration(decade));
+            svg.text(x(decade), BOTTOM + 16, "middle", "", duration(decade));
             for (int k = 2; k < 10 && decade < high; k++) {
                 gridLine(x(decade * k), false);
             }
         }
-        text((LEFT + RIGHT) / 2.0, BOTTOM + 40, "middle", "", label);
+        svg.text((LEFT + RIGHT) / 2.0, BOTTOM + 40, "middle", "", label);
     }
 
     /** Every 10 percent, labelled. */
     private void shareAxis(String label) {
         for (int percent = 0; percent <= 100; percent += 10) {
             double y = y(percent / 100.0);
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>%n",
-                    LEFT, y, RIGHT, y, percent == 0 ? "#000" : "#ddd"));
-            text(LEFT - 6, y + 4, "end", "", percent + "%");
+            svg.add("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>%n",
+                    LEFT, y, RIGHT, y, percent == 0 ? "#000" : "#ddd");
+            svg.text(LEFT - 6, y + 4, "end", "", percent + "%");
         }
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>%n",
-                LEFT, top, LEFT, BOTTOM));
+        svg.add("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>%n",
+                LEFT, top, LEFT, BOTTOM);
         double middle = (top + BOTTOM) / 2.0;
-        svg.append(String.format(Locale.ROOT, "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\""
-                + " transform=\"rotate(-90 18 %.1f)\">%s</text>%n", middle, middle, escape(label)));
+        svg.add("<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\""
+                + " transform=\"rotate(-90 18 %.1f)\">%s</text>%n", middle, middle, Svg.escape(label));
     }
 
     private void gridLine(double x, boolean decade) {
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>%n",
-                x, top, x, BOTTOM, decade ? "#bbb" : "#eee"));
+        svg.add("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>%n",
+                x, top, x, BOTTOM, decade ? "#bbb" : "#eee");
     }
 
     /** The distribution as steps: at each sample, in order of latency, the share rises by one sample's. */
@@ -110,17 +102,12 @@ final class CdfChart {
             points.append(String.format(Locale.ROOT, "%.1f,%.1f %.1f,%.1f ", x, y(i / (double) sorted.length), x,
                     y((i + 1) / (double) sorted.length)));
         }
-        svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\""
-                + " points=\"%s\"/>%n", colour, points.toString().strip()));
+        svg.add("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\""
+                + " points=\"%s\"/>%n", colour, points.toString().strip());
         double y = HEADER + LEGEND_LINE * index + 4;
-        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\""
-                + " stroke-width=\"3\"/>%n", LEFT, y, LEFT + 24, y, colour));
-        text(LEFT + 32, y + 4, "start", "", line.label());
-    }
-
-    private void text(double x, double y, String anchor, String attributes, String text) {
-        svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"%s>%s</text>%n", x, y,
-                anchor, attributes.isEmpty() ? "" : " " + attributes, escape(text)));
+        svg.add("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\""
+                + " stroke-width=\"3\"/>%n", LEFT, y, LEFT + 24, y, colour);
+        svg.text(LEFT + 32, y + 4, "start", "", line.label());
     }
 
     private double x(long nanos) {
@@ -150,7 +137,7 @@ final class CdfChart {
     }
 
     /** A power of ten of nanoseconds in the largest unit it is a whole number of: 100 µs, 1 ms, 10 s. */
-    private static String duration(long nanos) {
+    static String duration(long nanos) {
         if (nanos >= 1_000_000_000) {
             return nanos / 1_000_000_000 + " s";
         } else if (nanos >= 1_000_000) {
@@ -159,9 +146,5 @@ final class CdfChart {
             return nanos / 1_000 + " µs";
         }
         return nanos + " ns";
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

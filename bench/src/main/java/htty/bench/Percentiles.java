@@ -20,20 +20,18 @@ record Percentiles(long n, double median, double p90, double p99, double max) {
     /** The summary of no values: NaN throughout, which the table prints as such. */
     static final Percentiles NONE = new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
-    /** The summary of durations in nanoseconds, from an HdrHistogram (three significant digits). */
+    /** The summary of latencies {@code nanos}, from an HdrHistogram of three significant digits (a tenth of a percent). */
     static Percentiles ofNanos(long[] nanos) {
+        if (nanos.length == 0) {
+            return NONE;
+        }
         Histogram histogram = new Histogram(3);
         for (long n : nanos) {
             histogram.recordValue(n);
         }
-        return of(histogram);
-    }
-
-    /** The summary of {@code histogram}'s values, nanoseconds. */
-    static Percentiles of(Histogram histogram) {
-        return histogram.getTotalCount() == 0 ? NONE : new Percentiles(histogram.getTotalCount(),
-                histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(90) / 1e6,
-                histogram.getValueAtPercentile(99) / 1e6, histogram.getMaxValue() / 1e6);
+        return new Percentiles(histogram.getTotalCount(), histogram.getValueAtPercentile(50) / 1e6,
+                histogram.getValueAtPercentile(90) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
+                histogram.getMaxValue() / 1e6);
     }
 
     /** The table's heading: {@code title} above the names, then the columns {@link #row} fills. */

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import org.HdrHistogram.Histogram;
 
 /**
  * One {@link EchoPath} under measurement: keystrokes typed through it one at a time, and the
- * latencies of those that count, in a histogram (three significant digits: a tenth of a percent)
- * and as they were measured.
+ * latencies of those that count, as they were measured.
  */
 final class Probe implements AutoCloseable {
     /** How long an echo may take before the path counts as broken. */
@@ -23,7 +21,6 @@ final class Probe implements AutoCloseable {
 
     private final EchoPath path;
     private final Echo echo;
-    private final Histogram histogram = new Histogram(3);
     private long[] latencies = new long[1024];
     private int count;
 
@@ -52,7 +49,6 @@ final class Probe implements AutoCloseable {
 
     /** Counts a latency {@link #roundTrip} measured. */
     void record(long nanos) {
-        histogram.recordValue(nanos);
         if (count == latencies.length) {
             latencies = Arrays.copyOf(latencies, count * 2);
         }
@@ -61,8 +57,8 @@ final class Probe implements AutoCloseable {
 
     /** What was measured: percentiles from the histogram, and every latency counted, in nanoseconds. */
     LatencyReport.PathLatency result() {
-        return new LatencyReport.PathLatency(path.name(), path.description(), Percentiles.of(histogram),
-                Arrays.copyOf(latencies, count));
+        long[] measured = Arrays.copyOf(latencies, count);
+        return new LatencyReport.PathLatency(path.name(), path.description(), Percentiles.ofNanos(measured), measured);
     }
 
     @Override

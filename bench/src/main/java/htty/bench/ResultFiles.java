@@ -50,7 +50,7 @@ record ResultFiles(String benchmark, String title, Map<String, Object> json, Lis
                 <pre>%s</pre>
                 %s</body>
                 </html>
-                """.formatted(benchmark, CdfChart.escape(title), CdfChart.escape(String.join("\n", text)), charts);
+                """.formatted(benchmark, Svg.escape(title), Svg.escape(String.join("\n", text)), charts);
     }
 
     /** Writes the JSON, the charts and the page into {@code dir}; returns their paths. */
