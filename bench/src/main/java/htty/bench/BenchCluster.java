@@ -1,6 +1,7 @@
 package htty.bench;
 
 import htty.client.Endpoint;
+import htty.client.ExitCode;
 import htty.client.HttyClient;
 import htty.client.HttyException;
 import htty.client.NodeStatus;
@@ -28,8 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -51,6 +54,8 @@ final class BenchCluster implements AutoCloseable {
 
     /** Every daemon's extra command-line options. */
     private final List<String> options;
+    /** Turns a daemon's command line into the one started: a wrapper may run it in a cgroup of its own. */
+    private final BiFunction<Daemon, List<String>, List<String>> launcher;
     private final Path data;
     private final Path tokenFile;
     private final Token token;
@@ -87,8 +92,10 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
-    private BenchCluster(int size, Path logs, List<String> options) throws IOException {
+    private BenchCluster(int size, Path logs, List<String> options,
+            BiFunction<Daemon, List<String>, List<String>> launcher) throws IOException {
         this.options = List.copyOf(options);
+        this.launcher = launcher;
         Files.createDirectories(logs);
         this.data = Files.createTempDirectory("htty-bench-");
         try {
@@ -114,7 +121,13 @@ final class BenchCluster implements AutoCloseable {
 
     /** Starts {@code size} daemons with {@code options}; their logs go to {@code logs}. Does not wait for them. */
     static BenchCluster start(int size, Path logs, List<String> options) throws IOException {
-        BenchCluster cluster = new BenchCluster(size, logs, options);
+        return start(size, logs, options, (daemon, command) -> command);
+    }
+
+    /** Starts {@code size} daemons with {@code options}, each by the command line {@code launcher} makes of its own. */
+    static BenchCluster start(int size, Path logs, List<String> options,
+            BiFunction<Daemon, List<String>, List<String>> launcher) throws IOException {
+        BenchCluster cluster = new BenchCluster(size, logs, options, launcher);
         try {
             for (Daemon d : cluster.daemons) {
                 cluster.start(d);
@@ -163,7 +176,7 @@ final class BenchCluster implements AutoCloseable {
                 "--id", d.id, "--peers", peers, "--api", d.api.toString(), "--data", dir.toString(),
                 "--token-file", tokenFile.toString()));
         command.addAll(options);
-        d.process = new ProcessBuilder(command)
+        d.process = new ProcessBuilder(launcher.apply(d, command))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(d.log.toFile()))
                 .redirectErrorStream(true)
@@ -179,25 +192,48 @@ final class BenchCluster implements AutoCloseable {
     private record SessionSpec(Program program, TakeoverMode mode) {
     }
 
+    /** A client of its own (its own input numbering) of daemons {@code via}, failing over between them. */
+    HttyClient newClient(List<Daemon> via, Timeouts timeouts) {
+        return HttyClient.builder(via.stream().map(d -> d.api).toList(), token)
+                .nodeIds(via.stream().map(d -> d.id).toList()).timeouts(timeouts).build();
+    }
+
     /**
-     * Creates session {@code name} of {@code cols} by {@code rows} running the {@link EchoProgram} (in
-     * standby takeover, the default); does not wait for its programs to start.
+     * Creates session {@code name} of {@code cols} by {@code rows} running the {@link EchoProgram}
+     * with takeover mode {@code mode}; does not wait for its programs to start. On a loaded machine
+     * the cluster may change leaders meanwhile: a create that timed out is asked again, as the same
+     * request, which the cluster never applies twice.
      */
-    void createEchoSession(String name, int cols, int rows) {
-        createSession(name, EchoProgram.PROGRAM, TakeoverMode.STANDBY, cols, rows);
+    void createEchoSession(String name, int cols, int rows, TakeoverMode mode) throws InterruptedException {
+        createSession(name, EchoProgram.PROGRAM, mode, cols, rows);
     }
 
     /**
      * Creates session {@code name} of {@code cols} by {@code rows} running {@code program} in takeover
-     * mode {@code mode}; does not wait for its programs to start.
+     * mode {@code mode}; does not wait for its programs to start. A create that timed out is asked
+     * again, as the same request, which the cluster never applies twice.
      */
-    void createSession(String name, Program program, TakeoverMode mode, int cols, int rows) {
+    void createSession(String name, Program program, TakeoverMode mode, int cols, int rows)
+            throws InterruptedException {
         sessions.put(name, new SessionSpec(program, mode));
-        client.create(CreateRequest.newBuilder().setName(name).addAllArgv(program.argv())
+        CreateRequest request = CreateRequest.newBuilder().setName(name).addAllArgv(program.argv())
                 .setCwd(data.toString()).setCols(cols).setRows(rows).setTakeoverMode(mode)
                 .addEnv(EnvVar.newBuilder().setName("PATH")
                         .setValue(System.getenv().getOrDefault("PATH", "/usr/bin:/bin")))
-                .build());
+                .setRequestId(UUID.randomUUID().toString())
+                .build();
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        while (true) {
+            try {
+                client.createUnlessExists(request);
+                return;
+            } catch (HttyException e) {
+                if (e.exitCode() != ExitCode.CLUSTER_UNAVAILABLE || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /**
@@ -254,6 +290,31 @@ final class BenchCluster implements AutoCloseable {
                         + shown + logs);
             }
             Thread.sleep(Math.max(20, sessions.size()));
+        }
+    }
+
+    /**
+     * Waits until a majority of the daemons answer and name the same leader, which says it leads
+     * (the others may still be starting); returns that leader.
+     */
+    Daemon awaitLeader() throws InterruptedException {
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        while (true) {
+            List<StatusReply> replies = new ArrayList<>();
+            for (Daemon d : daemons) {
+                status(d).ifPresent(replies::add);
+            }
+            for (StatusReply r : replies) {
+                long naming = replies.stream().filter(x -> x.getLeader().equals(r.getId())).count();
+                if (r.getRole().equals("LEADER") && naming > daemons.size() / 2) {
+                    return daemon(r.getId());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no leader named by a majority within " + READY_WAIT.toSeconds()
+                        + " s; statuses: " + replies.stream().map(r -> r.toString().replace('\n', ' ')).toList());
+            }
+            Thread.sleep(20);
         }
     }
 
@@ -357,6 +418,24 @@ final class BenchCluster implements AutoCloseable {
     /** Sends SIGKILL to daemon {@code d}'s process; does not wait for it to go. */
     void kill(Daemon d) {
         d.process.destroyForcibly();
+    }
+
+    /** Stops ({@code SIGSTOP}) daemon {@code d}'s process, or lets it go on ({@code SIGCONT}) when {@code resume}. */
+    void signal(Daemon d, boolean resume) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", resume ? "-CONT" : "-STOP", Long.toString(d.pid()))
+                .redirectErrorStream(true).start();
+        String said = new String(kill.getInputStream().readAllBytes()).strip();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + (resume ? "-CONT " : "-STOP ") + d.pid() + " failed: " + said);
+        }
+    }
+
+    /** Removes stopped daemon {@code d}'s data, its Raft log and snapshots: restarted, it starts empty. */
+    void wipe(Daemon d) {
+        if (d.process.isAlive()) {
+            throw new IllegalStateException("daemon " + d.id + " still runs; its data cannot be wiped");
+        }
+        deleteTree(data.resolve(d.id));
     }
 
     /** Waits for a killed daemon's process to be gone, so that its ports are free again. */

@@ -5,6 +5,7 @@ import htty.client.Attachment;
 import htty.client.HttyClient;
 import htty.proto.api.AttachStart;
 import htty.proto.api.DrainReply;
+import htty.proto.log.TakeoverMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
@@ -129,7 +130,7 @@ public final class FailoverBench {
         try (BenchCluster cluster = BenchCluster.start(DAEMONS, dir, daemonOptions)) {
             out.println("started " + cluster.describe());
             cluster.awaitReady();
-            cluster.createEchoSession(SESSION, COLS, ROWS);
+            cluster.createEchoSession(SESSION, COLS, ROWS, TakeoverMode.STANDBY);
             // Typing starts once every replica runs cat.
             cluster.awaitReady(SESSION);
             Attachment attachment = cluster.client().attach(AttachStart.newBuilder().setName(SESSION).setCols(COLS)

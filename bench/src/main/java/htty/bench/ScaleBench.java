@@ -178,7 +178,8 @@ public final class ScaleBench {
     }
 
     /** Creates the sessions one at a time, until the last or until a create fails. */
-    private static Creates create(BenchCluster cluster, Options options, List<String> names, PrintStream out) {
+    private static Creates create(BenchCluster cluster, Options options, List<String> names, PrintStream out)
+            throws InterruptedException {
         long[] nanos = new long[options.sessions()];
         int progressEvery = Math.max(1, options.sessions() / 10);
         long start = System.nanoTime();
