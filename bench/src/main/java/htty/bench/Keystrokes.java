@@ -37,7 +37,7 @@ final class Keystrokes {
     /** How many violations are kept as examples; the counts cover all of them. */
     private static final int EXAMPLES = 10;
     /** Part of every redraw ({@code ESC [ 2 J}, erase the screen), never in {@code cat}'s echo of a keystroke. */
-    private static final String CLEAR_SCREEN = "\033[2J";
+    static final String CLEAR_SCREEN = "\033[2J";
 
     private long[] sent = new long[4096];
     /** When each keystroke was first shown; 0 for one never shown. */

@@ -11,6 +11,7 @@ public final class Main {
     private static final String USAGE = """
             usage: htty-bench SUBCOMMAND [OPTIONS]
             subcommands:
+              chaos      clients type through kills, pauses, wipes and partitions; a checker judges the history
               emulator   the terminal emulator's parse+apply throughput on one core
               failover   leader kills and drains of a cluster of its own, as an attached client sees them
               latency    keystroke to echo through htty, tmux and a bare PTY, side by side
@@ -25,6 +26,7 @@ public final class Main {
         String subcommand = args.length == 0 ? "" : args[0];
         String[] options = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (subcommand) {
+            case "chaos" -> ChaosBench.main(options);
             case "emulator" -> EmulatorThroughput.main(options);
             case "failover" -> FailoverBench.main(options);
             case "latency" -> LatencyBench.main(options);
