@@ -4,8 +4,10 @@ import htty.proto.api.StatusReply;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,10 @@ import java.util.function.Function;
  *   <li>{@value #WIPE}: SIGKILL a follower, remove its data, restart it empty: it catches up from
  *       the leader's log or snapshot (the daemons take one every few dozen KiB of log for this). A
  *       thread of its own watches it apply what the leader had, and says when it did, or that it
- *       did not within a minute; the faults go on meanwhile;
+ *       did not within a minute; the faults go on meanwhile. Until it has caught up, a wipe hits it
+ *       again rather than another daemon: Raft counts on a majority keeping what it acknowledged,
+ *       and two empty daemons of three would elect a leader with an empty log (an early version of
+ *       this nemesis did that, and the cluster forgot its sessions);
  *   <li>{@value #PARTITION}: cut a daemon off from the others ({@link NetworkCut}) while a client
  *       bound to it types, then heal.
  * </ul>
@@ -37,12 +42,12 @@ final class Nemesis {
     static final List<String> KINDS = List.of(KILL, PAUSE, WIPE, PARTITION);
 
     /** A killed or wiped daemon stays down this long at most before its restart. */
-    private static final Duration DOWN_MAX = Duration.ofMillis(1000);
+    private static final Duration DOWN_MAX = Duration.ofMillis(500);
     /** A paused daemon stays stopped this long: beyond an election timeout's 600 ms upper end. */
     private static final Duration PAUSE_MIN = Duration.ofMillis(1200);
     private static final Duration PAUSE_MAX = Duration.ofMillis(2500);
-    private static final Duration CUT_MIN = Duration.ofMillis(2000);
-    private static final Duration CUT_MAX = Duration.ofMillis(4000);
+    private static final Duration CUT_MIN = Duration.ofMillis(1500);
+    private static final Duration CUT_MAX = Duration.ofMillis(3000);
     /** How long a wiped daemon is given, from its restart, to start and apply what the leader had applied. */
     private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(60);
 
@@ -74,6 +79,8 @@ final class Nemesis {
     /** Starts a client bound to the daemon that is cut off; it is stopped when the cut heals. */
     private final Function<BenchCluster.Daemon, ChaosClient> minorityClient;
     private final PrintStream out;
+    /** Wiped daemons not known to have caught up yet, with the index they must reach. */
+    private final Map<BenchCluster.Daemon, Long> behind = new HashMap<>();
 
     Nemesis(BenchCluster cluster, Optional<NetworkCut> cut, History history, Random random,
             Function<BenchCluster.Daemon, ChaosClient> minorityClient, PrintStream out) {
@@ -100,7 +107,8 @@ final class Nemesis {
         BenchCluster.Daemon leader = cluster.awaitLeader();
         List<BenchCluster.Daemon> followers = cluster.daemons().stream().filter(d -> d != leader).toList();
         BenchCluster.Daemon follower = followers.get(random.nextInt(followers.size()));
-        BenchCluster.Daemon target = kind.equals(WIPE) || random.nextBoolean() ? follower : leader;
+        BenchCluster.Daemon target = kind.equals(WIPE) ? stillBehind().orElse(follower)
+                : random.nextBoolean() ? follower : leader;
         String role = target == leader ? "leader" : "follower";
         long start = history.now();
         switch (kind) {
@@ -151,6 +159,7 @@ final class Nemesis {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         if (kind.equals(WIPE)) {
             long applied = cluster.status(cluster.awaitLeader()).map(StatusReply::getAppliedIndex).orElse(0L);
+            behind.put(target, applied);
             Thread.ofVirtual().name("catch-up-" + target.id).start(() -> {
                 outcome.complete(catchUp(target, healed, applied));
                 out.printf(Locale.ROOT, "[%6.1f s] %s, wiped at %.1f s: %s%n", history.now() / 1e9, target.id,
@@ -160,6 +169,13 @@ final class Nemesis {
             outcome.complete("");
         }
         return new Fault(kind, target.id, target == leader, start, healed, ready, outcome);
+    }
+
+    /** A wiped daemon that has not yet applied what the leader had when it came back, if any. */
+    private Optional<BenchCluster.Daemon> stillBehind() {
+        behind.entrySet().removeIf(e -> cluster.status(e.getKey()).map(StatusReply::getAppliedIndex).orElse(-1L)
+                >= e.getValue());
+        return behind.keySet().stream().findFirst();
     }
 
     private long ready() throws InterruptedException {

@@ -33,6 +33,8 @@ final class NetworkCut implements AutoCloseable {
     private final String chain;
     private final ExitHook exitHook;
     private final List<Path> cgroups = new ArrayList<>();
+    /** Whether the chain exists: set-up stops at the first step iptables refuses. */
+    private boolean chainMade;
     private boolean closed;
 
     private NetworkCut(Path root, String name) {
@@ -59,6 +61,7 @@ final class NetworkCut implements AutoCloseable {
             NetworkCut cut = new NetworkCut(root.get(), "htty-bench-" + ProcessHandle.current().pid());
             try {
                 cut.iptables("-N", cut.chain);
+                cut.chainMade = true;
                 cut.iptables("-I", "OUTPUT", "-j", cut.chain);
                 // Whether the kernel matches on cgroups: a rule that matches nothing yet.
                 cut.iptables("-A", cut.chain, "-p", "tcp", "-m", "cgroup", "--path", cut.path("probe").toString(),
@@ -159,13 +162,13 @@ final class NetworkCut implements AutoCloseable {
             return;
         }
         closed = true;
-        for (List<String> step : List.of(List.of("-F", chain), List.of("-D", "OUTPUT", "-j", chain),
-                List.of("-X", chain))) {
+        for (List<String> step : !chainMade ? List.<List<String>>of() : List.of(List.of("-F", chain),
+                List.of("-D", "OUTPUT", "-j", chain), List.of("-X", chain))) {
             try {
                 iptables(step.toArray(String[]::new));
             } catch (IOException e) {
-                // Set-up may have failed before this step's object existed; anything else is worth saying.
-                if (!e.getMessage().contains("No chain") && !e.getMessage().contains("does a matching rule exist")) {
+                // Set-up may have failed before the jump existed; anything else is worth saying.
+                if (!e.getMessage().contains("does a matching rule exist")) {
                     System.err.println("htty-bench: " + e.getMessage());
                 }
             } catch (InterruptedException e) {
