@@ -140,12 +140,14 @@ final class Nemesis {
                         + cutOff.toMillis() + " ms"));
                 network.isolate(target, cluster.daemons().stream().filter(d -> d != target).toList());
                 ChaosClient minority = minorityClient.apply(target).start();
+                long healed;
                 try {
                     sleep(cutOff);
                 } finally {
+                    // Timed before the rules go: an acknowledgement after this time is no minority's progress.
+                    healed = history.now();
                     network.heal();
                 }
-                long healed = history.now();
                 history.add(new History.FaultEnd(healed, kind, target.id));
                 minority.stop();
                 return new Fault(kind, target.id, target == leader, start, healed, ready(),
