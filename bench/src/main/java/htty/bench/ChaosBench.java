@@ -1,9 +1,7 @@
 package htty.bench;
 
-import htty.client.Attachment;
 import htty.client.HttyException;
 import htty.client.Timeouts;
-import htty.proto.api.AttachStart;
 import htty.proto.api.CaptureReply;
 import htty.proto.api.CaptureRequest;
 import htty.proto.api.LocalProcess;
@@ -11,7 +9,6 @@ import htty.proto.api.StatusReply;
 import htty.proto.log.TakeoverMode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,16 +123,11 @@ public final class ChaosBench {
                 (d, command) -> network.map(n -> n.launch(d, command)).orElse(command))) {
             out.println("started " + cluster.describe());
             startSessions(cluster, history);
-            List<Attachment> attachments = new ArrayList<>();
+            List<ChaosWatcher> watchers = new ArrayList<>();
             for (int i = 0; i < options.clients(); i++) {
                 String session = sessionName(SESSIONS.get(i % SESSIONS.size()));
                 String name = "c" + i;
-                attachments.add(cluster.client().attach(AttachStart.newBuilder().setName(session).setCols(COLS)
-                        .setRows(ROWS).build(), bytes -> {
-                            String text = bytes.toString(StandardCharsets.UTF_8);
-                            history.add(new History.Received(history.now(), name, session,
-                                    text.contains(Keystrokes.CLEAR_SCREEN), text));
-                        }));
+                watchers.add(new ChaosWatcher(cluster.client(), name, session, history));
                 clients.add(new ChaosClient(name, session, History.Send.ANY,
                         cluster.newClient(cluster.daemons(), CLIENT_TIMEOUTS), history, options.interval()).start());
             }
@@ -159,7 +151,9 @@ public final class ChaosBench {
                 c.stop();
             }
             settle(cluster, history, out);
-            attachments.forEach(Attachment::close);
+            for (ChaosWatcher w : watchers) {
+                w.close();
+            }
         } finally {
             cut.ifPresent(NetworkCut::close);
         }
