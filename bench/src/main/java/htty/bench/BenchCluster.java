@@ -225,14 +225,26 @@ final class BenchCluster implements AutoCloseable {
         long deadline = System.nanoTime() + READY_WAIT.toNanos();
         while (true) {
             try {
-                client.createUnlessExists(request);
+                client.create(request);
                 return;
             } catch (HttyException e) {
+                // A retry may find the session made by an attempt whose answer was lost.
+                if (exists(name)) {
+                    return;
+                }
                 if (e.exitCode() != ExitCode.CLUSTER_UNAVAILABLE || System.nanoTime() > deadline) {
                     throw e;
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    private boolean exists(String session) {
+        try {
+            return client.list().getSessionsList().stream().anyMatch(x -> x.getName().equals(session));
+        } catch (HttyException e) {
+            return false;
         }
     }
 
