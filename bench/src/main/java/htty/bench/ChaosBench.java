@@ -33,10 +33,11 @@ import java.util.Random;
  * not what the session applied. Every replica's screen digest at the same index shows they agree.
  */
 public final class ChaosBench {
-    static final String JSON_FILE = "chaos.json";
+    static final String BENCHMARK = "chaos";
+    static final String JSON_FILE = ResultFiles.jsonFile(BENCHMARK);
     static final String HISTORY_FILE = "history.jsonl";
     static final String SVG_FILE = "chaos.svg";
-    static final String HTML_FILE = "report.html";
+    static final String HTML_FILE = ResultFiles.htmlFile(BENCHMARK);
     static final int DAEMONS = 3;
     static final long SNAPSHOT_BYTES = 64 * 1024;
     /** Wide, so that the run's tokens fit the scrollback many times over. */

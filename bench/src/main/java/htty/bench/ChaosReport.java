@@ -7,7 +7,6 @@ import htty.bench.History.Received;
 import htty.bench.History.Send;
 import htty.cli.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -189,35 +188,23 @@ record ChaosReport(ChaosBench.Options options, List<String> kinds, String partit
                 ackLatencies(), echoLatencies(), failures());
     }
 
-    /** A page that needs nothing else: what ran, the table, the violations, and the timeline inline. */
-    String html(List<String> preamble) {
+    /**
+     * Writes the JSON, the timeline and the page (see {@link ResultFiles}: what ran, the table and the
+     * violations, the timeline inline), and the history beside them, into {@code dir}; returns their paths.
+     */
+    List<Path> write(Path dir, History history, List<String> preamble) throws IOException {
         List<String> text = new ArrayList<>(preamble);
         text.add("");
         text.addAll(table());
         violations.forEach(v -> text.add(v.text()));
-        return """
-                <!DOCTYPE html>
-                <html lang="en">
-                <head><meta charset="utf-8"><title>htty-bench chaos</title></head>
-                <body style="font-family: sans-serif; margin: 2em">
-                <h1>Chaos: %s</h1>
-                <pre>%s</pre>
-                %s<p>The whole history is in %s beside this page, one event a line.</p>
-                </body>
-                </html>
-                """.formatted(violations.isEmpty() ? "no violation" : violations.size() + " violations",
-                Svg.escape(String.join("\n", text)), svg(), ChaosBench.HISTORY_FILE);
-    }
-
-    /** Writes the history, the JSON, the timeline and the page into {@code dir}; returns their paths. */
-    List<Path> write(Path dir, History history, List<String> preamble) throws IOException {
-        Files.createDirectories(dir);
-        List<Path> files = List.of(dir.resolve(ChaosBench.JSON_FILE), dir.resolve(ChaosBench.HISTORY_FILE),
-                dir.resolve(ChaosBench.SVG_FILE), dir.resolve(ChaosBench.HTML_FILE));
-        Files.writeString(files.get(0), Json.write(json()) + "\n");
-        history.write(files.get(1));
-        Files.writeString(files.get(2), svg());
-        Files.writeString(files.get(3), html(preamble));
+        text.add("");
+        text.add("The whole history is in " + ChaosBench.HISTORY_FILE + " beside this page, one event a line.");
+        String title = "Chaos: " + (violations.isEmpty() ? "no violation" : violations.size() + " violations");
+        List<Path> files = new ArrayList<>(new ResultFiles(ChaosBench.BENCHMARK, title, json(), text,
+                List.of(new ResultFiles.Chart(ChaosBench.SVG_FILE, svg()))).write(dir));
+        Path historyFile = dir.resolve(ChaosBench.HISTORY_FILE);
+        history.write(historyFile);
+        files.add(historyFile);
         return files;
     }
 }
