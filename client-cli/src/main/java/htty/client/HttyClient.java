@@ -107,7 +107,8 @@ public final class HttyClient implements AutoCloseable {
             create(request);
             return true;
         } catch (HttyException e) {
-            if (Status.fromThrowable(e.getCause()).getCode() == Status.Code.ALREADY_EXISTS) {
+            // No cause: no daemon answered at all (the cluster is unavailable), which is no answer to this.
+            if (e.getCause() != null && Status.fromThrowable(e.getCause()).getCode() == Status.Code.ALREADY_EXISTS) {
                 return false;
             }
             throw e;

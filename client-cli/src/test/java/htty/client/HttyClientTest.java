@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import htty.proto.api.CaptureReply;
 import htty.proto.api.CaptureRequest;
 import htty.proto.api.KillRequest;
+import htty.proto.api.CreateRequest;
 import htty.proto.api.ListRequest;
 import htty.proto.api.SendInputRequest;
 import io.grpc.Status;
@@ -135,6 +136,16 @@ class HttyClientTest {
         assertTrue(error.getMessage().contains(down.toString()), error.getMessage());
         assertTrue(took.compareTo(QUICK.overall()) >= 0 && took.compareTo(QUICK.overall().plusSeconds(1)) < 0, "took " + took);
         assertTrue(first.count(ListRequest.class) > 2, "kept trying while time was left");
+    }
+
+    @Test
+    void createUnlessExistsSaysWhenNoDaemonAnswered() throws Exception {
+        HttyClient client = client(List.of(closedPort()));
+
+        HttyException error = assertThrows(HttyException.class,
+                () -> client.createUnlessExists(CreateRequest.newBuilder().setName("s").build()));
+
+        assertEquals(ExitCode.CLUSTER_UNAVAILABLE, error.exitCode());
     }
 
     @Test
