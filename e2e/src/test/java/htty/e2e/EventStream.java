@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A running {@code htty events} command: the JSON lines it printed so far, and how it ended. */
 final class EventStream implements AutoCloseable {
@@ -39,6 +41,54 @@ final class EventStream implements AutoCloseable {
 
     synchronized List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /**
+     * The text the lines showed, in order: each screen's, then the output's after it. Output is cut
+     * into lines where the daemon's batches were cut, so text is looked for here, across them.
+     */
+    synchronized String text() {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            if (line.contains("\"type\":\"screen\"") || line.contains("\"type\":\"output\"")) {
+                Matcher m = TEXT.matcher(line);
+                if (m.find()) {
+                    text.append(unescape(m.group(1)));
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    /** Waits until {@link #text} holds {@code wanted}. */
+    void awaitText(Duration deadline, String wanted) throws Exception {
+        Await.until(deadline, "events showing " + wanted, () -> text().contains(wanted) ? true : null);
+    }
+
+    private static final Pattern TEXT = Pattern.compile("\"text\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** A JSON string's characters, its escapes undone. */
+    private static String unescape(String json) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char e = json.charAt(++i);
+            switch (e) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                case 'r' -> out.append('\r');
+                case 'u' -> {
+                    out.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> out.append(e);
+            }
+        }
+        return out.toString();
     }
 
     /** Waits for a line that contains every one of {@code parts}, and returns it. */

@@ -59,9 +59,10 @@ class FailoverTest extends ClusterTestBase {
         try (PtyClient client = new PtyClient(htty, "attach", "-t", "keep");
                 EventStream events = new EventStream(htty, "-t", "keep")) {
             Await.until(FAILOVER, "a prompt", () -> client.text().contains("bash-") ? true : null);
+            events.await(FAILOVER, "\"type\":\"screen\"");
             client.type("export X=42\r");
             Await.until(FAILOVER, "the export echoed", () -> client.text().contains("export X=42") ? true : null);
-            events.await(FAILOVER, "\"type\":\"output\"", "export X=42");
+            events.awaitText(FAILOVER, "export X=42");
             LocalCluster.Node leader = cluster.awaitLeader(FAILOVER);
             cluster.kill(leader);
             client.type("echo X=$X on $HTTY_NODE\r");
@@ -72,7 +73,7 @@ class FailoverTest extends ClusterTestBase {
             // A program watching the session through htty events rode through too, and was told.
             String takeover = events.await(FAILOVER, "\"type\":\"takeover\"", "\"epoch\":");
             assertTrue(!takeover.contains("\"node\":\"" + leader.id + "\""), takeover);
-            events.await(FAILOVER, "\"type\":\"output\"", "X=42 on n");
+            events.awaitText(FAILOVER, "X=42 on n");
         }
     }
 

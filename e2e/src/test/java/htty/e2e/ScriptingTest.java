@@ -175,7 +175,8 @@ class ScriptingTest extends ClusterTestBase {
             // Escape sequences: a clipboard write, a title, bold. None reaches the text.
             ok("send-keys", "-t", "ev", "-l", "printf 'ab\\033]52;c;aGk=\\007c\\033]0;t\\007d\\033[1me\\033[0m\\n'");
             ok("send-keys", "-t", "ev", "Enter");
-            String printed = events.await(wait, "\"type\":\"output\"", "abcde");
+            events.awaitText(wait, "abcde");
+            String printed = events.lines().getLast();
 
             try (PtyClient client = new PtyClient(new Cli(cluster, cluster.nodes.get(2)), "attach", "-t", "ev")) {
                 String attached = events.await(wait, "\"type\":\"attach\"", "\"read_only\":false");
@@ -212,7 +213,7 @@ class ScriptingTest extends ClusterTestBase {
         newShell("hostile-ev", "/bin/sh", "-c", "printf 'ab\\033]52;c;aGk=\\007\\033[c\\033]0;t\\007c\\033[5nd"
                 + "\\033P$q m\\033\\\\\\033[1me\\033[0m\\033[12\\033\\nf\\n'; exec sleep 600");
         try (EventStream events = new EventStream(htty, "-t", "hostile-ev")) {
-            events.await(Duration.ofSeconds(20), "abcde");
+            events.awaitText(Duration.ofSeconds(20), "abcde");
             String screen = Await.until(Duration.ofSeconds(20), "the output on the screen", () -> {
                 String text = ok("capture", "-t", "hostile-ev", "-p").stdout();
                 return text.contains("abcde") ? text : null;
