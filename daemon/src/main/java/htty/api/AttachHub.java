@@ -20,6 +20,14 @@ public final class AttachHub {
         });
     }
 
+    /**
+     * This daemon is ready to lead: every attached client's inputs still on their way (through a
+     * Raft client, to a leader that may be dead) are proposed again, directly (see {@link InputRelay}).
+     */
+    public void leaderReady() {
+        attached.values().forEach(streams -> streams.forEach(AttachStream::leaderReady));
+    }
+
     /** Hands an effect of entry {@code index} to every client of its session. Called on the applying thread: never blocks. */
     public void dispatch(long index, Effect effect) {
         Set<AttachStream> streams = attached.get(effect.session());

@@ -64,6 +64,7 @@ final class AttachStream implements StreamObserver<AttachRequest> {
     private boolean watching;
     /** The cluster was told this client attached: it is told when it leaves. */
     private boolean announced;
+    private final InputRelay inputs;
     /** Offset in the client stream of the next byte this client should get. */
     private long next;
     private final ArrayDeque<AttachEvent> pending = new ArrayDeque<>();
@@ -79,6 +80,8 @@ final class AttachStream implements StreamObserver<AttachRequest> {
         this.node = node;
         this.hub = hub;
         this.requests = requests;
+        this.inputs = new InputRelay(input -> requests.input(session, input),
+                seq -> send(AttachEvent.newBuilder().setInputAck(seq).build()), this::fail);
         this.out = (ServerCallStreamObserver<AttachEvent>) out;
         this.out.setOnReadyHandler(this::flush);
         this.out.setOnCancelHandler(this::gone);
@@ -93,15 +96,7 @@ final class AttachStream implements StreamObserver<AttachRequest> {
                     fail(Status.FAILED_PRECONDITION.withDescription(readOnly ? "attached read-only" : "attach first"));
                     return;
                 }
-                long seq = request.getInput().getSeq();
-                requests.input(session, request.getInput())
-                        .whenComplete((index, error) -> {
-                            if (error != null) {
-                                fail(Requests.status(error));
-                            } else {
-                                send(AttachEvent.newBuilder().setInputAck(seq).build());
-                            }
-                        });
+                inputs.send(request.getInput());
             }
             case RESIZE -> {
                 if (session >= 0 && !readOnly) {
@@ -115,6 +110,11 @@ final class AttachStream implements StreamObserver<AttachRequest> {
             case DETACH -> end(SessionEvent.Kind.DETACHED, 0);
             case KIND_NOT_SET -> fail(Status.INVALID_ARGUMENT.withDescription("empty attach request"));
         }
+    }
+
+    /** This daemon is ready to lead: the inputs on their way are proposed again. */
+    void leaderReady() {
+        inputs.leaderReady();
     }
 
     private void start(AttachStart start) {

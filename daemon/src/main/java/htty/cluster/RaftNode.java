@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.RaftConfigKeys;
@@ -59,7 +60,7 @@ public final class RaftNode implements AutoCloseable {
     /** Ratis requires its gRPC messages to exceed the append limit by 1 MB. */
     static final SizeInBytes MESSAGE_LIMIT = SizeInBytes.valueOf("8MB");
     /** The shortest election timeout by default; the longest is twice it (see {@link #tuneTimeouts}). */
-    public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(300);
+    public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(150);
     /** The client id of the proposals this daemon submits to its own server while it leads. */
     private static final ClientId DIRECT_CLIENT = ClientId.randomId();
     /**
@@ -68,6 +69,19 @@ public final class RaftNode implements AutoCloseable {
      */
     static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(50, TimeUnit.MILLISECONDS);
     static final int CLIENT_RETRIES = 120;
+    /**
+     * A proposal through the Raft client that has had no answer for this long fails as UNAVAILABLE
+     * (its fate unknown): well past the client's retries, and a caller is never left waiting for
+     * good on a request Ratis lost track of.
+     */
+    static final Duration CLIENT_ANSWER_WAIT = Duration.ofSeconds(15);
+    /**
+     * How long a proposal made on a newly elected leader waits for it to be ready (its first entry
+     * committed) before it goes through the Raft client instead; and how often it looks again
+     * meanwhile, should the settling go unannounced.
+     */
+    static final Duration SETTLE_WAIT = Duration.ofSeconds(3);
+    static final Duration SETTLE_RECHECK = Duration.ofMillis(50);
     static final Duration OLD_CLIENT_GRACE = Duration.ofSeconds(30);
     /** By default a snapshot is taken after this many bytes of log entries. */
     public static final long DEFAULT_SNAPSHOT_BYTES = 64L << 20;
@@ -83,6 +97,11 @@ public final class RaftNode implements AutoCloseable {
     /** Numbers this daemon's direct submissions: Ratis keys its retry cache on client id and call id. */
     private final AtomicLong directCalls = new AtomicLong();
     private volatile RaftClient client;
+    /**
+     * Completed when this daemon's leadership settles (it is ready to lead, or another daemon leads),
+     * then replaced: proposals made between its election and its first commit wait for it.
+     */
+    private CompletableFuture<Void> leadershipSettled = new CompletableFuture<>();
     private RaftPeerId clientLeader;
     private final RaftPeerId self;
     private final HttyStateMachine stateMachine;
@@ -186,6 +205,28 @@ public final class RaftNode implements AutoCloseable {
             client = newClient(id);
             clientLeader = id;
         }
+        retire(old);
+    }
+
+    /**
+     * A request through {@code stuck} had no answer in {@link #CLIENT_ANSWER_WAIT}: the requests
+     * after it are held up behind it, so later proposals go through a fresh client (to the same
+     * leader), unless the client was replaced already.
+     */
+    private void replaceStuck(RaftClient stuck) {
+        synchronized (this) {
+            if (client != stuck) {
+                return;
+            }
+            client = newClient(clientLeader);
+        }
+        LOG.warn("a proposal through this daemon's Raft client had no answer in {} s: using a fresh client",
+                CLIENT_ANSWER_WAIT.toSeconds());
+        retire(stuck);
+    }
+
+    /** Closes a replaced client once its requests had time to finish. */
+    private static void retire(RaftClient old) {
         CompletableFuture.delayedExecutor(OLD_CLIENT_GRACE.toSeconds(), TimeUnit.SECONDS).execute(() -> {
             try {
                 old.close();
@@ -199,9 +240,11 @@ public final class RaftNode implements AutoCloseable {
      * How fast a dead leader is replaced, which is most of what a failover costs a user. A follower
      * that hears no heartbeat for a random time in [{@code min}, 2 {@code min}] starts an election
      * (with a pre-vote, so a node that was merely cut off cannot depose a healthy leader when it
-     * comes back). Ratis's default, 150-300 ms, made this 2-core machine change leaders
-     * under an output flood with three JVMs competing for the cores (GC and JIT pauses of ~200 ms);
-     * 300-600 ms rode those out in our runs and still replaces a killed leader well within a second.
+     * comes back). Ratis checks only every election timeout, so a follower starts its election
+     * 1-2 timeouts after the leader's last word. Ratis's default, 150-300 ms, is what a failover
+     * under a second from kill to echo needs (docs/failover.md has the figures). On a machine too
+     * busy for it (leaders changing under an output flood, from GC and JIT pauses of three JVMs on
+     * two cores) a longer one (--election-timeout-ms) trades a slower failover for fewer elections.
      */
     private static void tuneTimeouts(RaftProperties properties, Duration min) {
         TimeDuration shortest = TimeDuration.valueOf(min.toMillis(), TimeUnit.MILLISECONDS);
@@ -269,7 +312,8 @@ public final class RaftNode implements AutoCloseable {
      * gRPC hop through a client, which after an election has a channel to open first; and no retry,
      * so a proposal whose fate is unknown fails rather than being appended twice (a Ratis client
      * resends a request that met a leader stepping down, which for an output batch would print it
-     * twice). Proposals one thread makes this way are appended in the order it makes them.
+     * twice). Proposals one thread makes this way are appended in the order it makes them. One made
+     * after this daemon's election, before it is ready to lead, waits for that.
      */
     public CompletableFuture<Applied> propose(Command command) {
         Message message = Message.valueOf(ByteString.copyFrom(command.toByteArray()));
@@ -288,8 +332,32 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private CompletableFuture<RaftClientReply> submit(Message message, boolean readOnly) {
-        if (!info().map(DivisionInfo::isLeaderReady).orElse(false)) {
-            return readOnly ? client.async().sendReadOnly(message) : client.async().send(message);
+        return submit(message, readOnly, System.nanoTime() + SETTLE_WAIT.toNanos());
+    }
+
+    private CompletableFuture<RaftClientReply> submit(Message message, boolean readOnly, long settleBy) {
+        CompletableFuture<Void> settled;
+        synchronized (this) {
+            settled = leadershipSettled; // taken before the role is read: a settling after it completes this one
+        }
+        Optional<DivisionInfo> info = info();
+        boolean leads = info.map(DivisionInfo::isLeader).orElse(false);
+        boolean ready = leads && info.get().isLeaderReady();
+        if (leads && !ready && System.nanoTime() < settleBy) {
+            // Elected, its first entry not yet committed. Through the client the proposal would meet
+            // "leader not ready" and be retried after a pause, perhaps at another (or a dead) daemon.
+            return settled.copy().completeOnTimeout(null, SETTLE_RECHECK.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenCompose(v -> submit(message, readOnly, settleBy));
+        }
+        if (!ready) {
+            RaftClient through = client;
+            return (readOnly ? through.async().sendReadOnly(message) : through.async().send(message))
+                    .orTimeout(CLIENT_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((reply, error) -> {
+                        if (error instanceof TimeoutException) {
+                            replaceStuck(through);
+                        }
+                    });
         }
         RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(DIRECT_CLIENT)
@@ -305,6 +373,19 @@ public final class RaftNode implements AutoCloseable {
             return CompletableFuture.failedFuture(Status.UNAVAILABLE
                     .withDescription("this daemon could not take the request: " + e.getMessage()).asRuntimeException());
         }
+    }
+
+    /**
+     * This daemon became ready to lead (its first entry as leader is committed), or another daemon
+     * leads: proposals waiting for its leadership to settle go on.
+     */
+    public void leadershipSettled() {
+        CompletableFuture<Void> settled;
+        synchronized (this) {
+            settled = leadershipSettled;
+            leadershipSettled = new CompletableFuture<>();
+        }
+        settled.complete(null);
     }
 
     /** This daemon's place in the group; empty if its server is not (or no longer) running the group. */

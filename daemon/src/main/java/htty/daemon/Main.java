@@ -37,7 +37,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--election-timeout-ms", paramLabel = "MS",
             description = "a follower that hears nothing from the leader for a random MS..2*MS ms starts an"
                     + " election: shorter replaces a dead leader sooner, too short changes leaders on a busy"
-                    + " machine (default: 300)")
+                    + " machine (default: 150)")
     long electionTimeoutMs = RaftNode.DEFAULT_ELECTION_TIMEOUT.toMillis();
 
     @Override

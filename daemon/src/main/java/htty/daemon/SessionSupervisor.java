@@ -249,6 +249,8 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
 
     @Override
     public void onLeaderReady() {
+        node.leadershipSettled();
+        hub.leaderReady();
         long term = node.term();
         LOG.info("this daemon leads the group in term {}: taking the running sessions over", term);
         Thread.ofVirtual().name("takeover-" + term).start(() -> {
@@ -267,11 +269,15 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
      */
     @Override
     public void onLeaderChanged(String leader) {
+        if (leader.isEmpty()) {
+            return; // an election is under way
+        }
         leaderChanges.execute(() -> {
             node.followLeader(leader);
             if (leader.equals(node.id())) {
                 return;
             }
+            node.leadershipSettled();
             for (LocalProgram p : programs.values()) {
                 if (p.role() == LocalProgram.Role.VOICE) {
                     lane(p.session()).execute(() -> guarded(p.session(), "step down", () -> stepDown(p.session())));
