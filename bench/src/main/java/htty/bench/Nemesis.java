@@ -43,7 +43,7 @@ final class Nemesis {
 
     /** A killed or wiped daemon stays down this long at most before its restart. */
     private static final Duration DOWN_MAX = Duration.ofMillis(500);
-    /** A paused daemon stays stopped this long: beyond an election timeout's 600 ms upper end. */
+    /** A paused daemon stays stopped this long: well beyond the default election timeout's 300 ms upper end. */
     private static final Duration PAUSE_MIN = Duration.ofMillis(1200);
     private static final Duration PAUSE_MAX = Duration.ofMillis(2500);
     private static final Duration CUT_MIN = Duration.ofMillis(1500);

@@ -82,9 +82,9 @@ final class InputRelay {
     /**
      * This daemon is ready to lead: inputs still on their way may be stuck in its Raft client's
      * retries towards the old leader, and later ones, proposed directly, would overtake them. They
-     * are all proposed again, in order, directly. (A follower does not do this when the leader
-     * changes: a burst of proposals through a fresh Raft client to a leader not yet ready can stall
-     * Ratis's ordered requests. It mends the order when the new leader refuses an input as early.)
+     * are all proposed again, in order, directly. (A follower does not do this when it learns of
+     * a new leader, which is not ready yet then: the first input that leader refuses as early starts
+     * a round anyway.)
      */
     synchronized void leaderReady() {
         if (!failed && !unacknowledged.isEmpty()) {
