@@ -261,6 +261,7 @@ public final class RaftNode implements AutoCloseable {
 
     public void start() throws IOException {
         server.start();
+        RaftClasses.preloadInBackground();
         snapshotCheck.scheduleWithFixedDelay(this::snapshotIfDue, SNAPSHOT_CHECK_MS, SNAPSHOT_CHECK_MS,
                 TimeUnit.MILLISECONDS);
     }
