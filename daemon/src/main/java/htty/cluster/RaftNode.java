@@ -61,6 +61,8 @@ public final class RaftNode implements AutoCloseable {
     static final SizeInBytes MESSAGE_LIMIT = SizeInBytes.valueOf("8MB");
     /** The shortest election timeout by default; the longest is twice it (see {@link #tuneTimeouts}). */
     public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(150);
+    /** The shortest timeout of a daemon's first election after it starts; the longest is twice it. */
+    static final Duration FIRST_ELECTION_TIMEOUT = Duration.ofSeconds(1);
     /** The client id of the proposals this daemon submits to its own server while it leads. */
     private static final ClientId DIRECT_CLIENT = ClientId.randomId();
     /**
@@ -245,18 +247,27 @@ public final class RaftNode implements AutoCloseable {
      * under a second from kill to echo needs (docs/failover.md has the figures). On a machine too
      * busy for it (leaders changing under an output flood, from GC and JIT pauses of three JVMs on
      * two cores) a longer one (--election-timeout-ms) trades a slower failover for fewer elections.
+     *
+     * <p>A daemon that has just started waits longer before its first election (at least
+     * {@link #FIRST_ELECTION_TIMEOUT}): daemons started together come up a second or more apart on
+     * a busy machine, and with 150 ms the first ones elected leaders that lost the leadership again
+     * before the last was up, one of which was once left following nobody for a minute. A daemon
+     * that restarts into a running group hears its leader long before that.
      */
     private static void tuneTimeouts(RaftProperties properties, Duration min) {
-        TimeDuration shortest = TimeDuration.valueOf(min.toMillis(), TimeUnit.MILLISECONDS);
-        TimeDuration longest = TimeDuration.valueOf(2 * min.toMillis(), TimeUnit.MILLISECONDS);
-        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, shortest);
-        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, longest);
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, shortest);
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, longest);
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(min.toMillis()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, millis(2 * min.toMillis()));
+        long first = Math.max(min.toMillis(), FIRST_ELECTION_TIMEOUT.toMillis());
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties, millis(first));
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties, millis(2 * first));
         RaftServerConfigKeys.LeaderElection.setPreVote(properties, true);
         // A proposal sent to a leader that stopped answering (paused, cut off) is retried elsewhere
         // after this, instead of Ratis's 3 s.
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+    }
+
+    private static TimeDuration millis(long ms) {
+        return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
     }
 
     public void start() throws IOException {
