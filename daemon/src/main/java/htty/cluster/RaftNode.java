@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -103,7 +104,8 @@ public final class RaftNode implements AutoCloseable {
      * Completed when this daemon's leadership settles (it is ready to lead, or another daemon leads),
      * then replaced: proposals made between its election and its first commit wait for it.
      */
-    private CompletableFuture<Void> leadershipSettled = new CompletableFuture<>();
+    private final AtomicReference<CompletableFuture<Void>> leadershipSettled =
+            new AtomicReference<>(new CompletableFuture<>());
     private RaftPeerId clientLeader;
     private final RaftPeerId self;
     private final HttyStateMachine stateMachine;
@@ -348,10 +350,9 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private CompletableFuture<RaftClientReply> submit(Message message, boolean readOnly, long settleBy) {
-        CompletableFuture<Void> settled;
-        synchronized (this) {
-            settled = leadershipSettled; // taken before the role is read: a settling after it completes this one
-        }
+        // Taken before the role is read: a settling after it completes this one. A plain read: this
+        // is every proposal's path.
+        CompletableFuture<Void> settled = leadershipSettled.get();
         Optional<DivisionInfo> info = info();
         boolean leads = info.map(DivisionInfo::isLeader).orElse(false);
         boolean ready = leads && info.get().isLeaderReady();
@@ -392,12 +393,7 @@ public final class RaftNode implements AutoCloseable {
      * leads: proposals waiting for its leadership to settle go on.
      */
     public void leadershipSettled() {
-        CompletableFuture<Void> settled;
-        synchronized (this) {
-            settled = leadershipSettled;
-            leadershipSettled = new CompletableFuture<>();
-        }
-        settled.complete(null);
+        leadershipSettled.getAndSet(new CompletableFuture<>()).complete(null);
     }
 
     /** This daemon's place in the group; empty if its server is not (or no longer) running the group. */

@@ -48,11 +48,9 @@ class InputRelayTest {
 
     @Test
     void inputsAreProposedAsTheyComeAndAcknowledgedWhenCommitted() throws InterruptedException {
-        relay.send(input(1));
-        relay.send(input(2));
-
-        Proposal first = next();
-        Proposal second = next();
+        List<Proposal> sent = send(1, 2);
+        Proposal first = sent.get(0);
+        Proposal second = sent.get(1);
         assertEquals(List.of(1L, 2L), List.of(first.seq(), second.seq()));
         first.commit(10);
         second.commit(11);
@@ -64,12 +62,10 @@ class InputRelayTest {
     @Test
     void anInputRefusedAsEarlyHasEveryUnacknowledgedInputProposedAgainFromTheOldest()
             throws InterruptedException {
-        relay.send(input(1));
-        relay.send(input(2));
-        relay.send(input(3));
-        Proposal one = next();
-        Proposal two = next();
-        Proposal three = next();
+        List<Proposal> sent = send(1, 2, 3);
+        Proposal one = sent.get(0);
+        Proposal two = sent.get(1);
+        Proposal three = sent.get(2);
 
         // 3 overtook 1 and 2, which are stuck on their way to a dead leader.
         three.refuse(Status.ABORTED.withDescription("input 3 came before an earlier one"));
@@ -84,10 +80,9 @@ class InputRelayTest {
 
     @Test
     void aCommitAcknowledgesEveryEarlierInputOnce() throws InterruptedException {
-        relay.send(input(1));
-        relay.send(input(2));
-        Proposal one = next();
-        Proposal two = next();
+        List<Proposal> sent = send(1, 2);
+        Proposal one = sent.get(0);
+        Proposal two = sent.get(1);
 
         two.commit(12); // applied in order: so was 1
         assertEquals(2L, ack());
@@ -97,10 +92,7 @@ class InputRelayTest {
 
     @Test
     void becomingTheLeaderProposesTheInputsOnTheirWayAgainDirectly() throws InterruptedException {
-        relay.send(input(1));
-        relay.send(input(2));
-        next();
-        next();
+        send(1, 2);
 
         relay.leaderReady();
 
@@ -179,6 +171,18 @@ class InputRelayTest {
         assertEquals(Thread.State.TERMINATED, answerer.getState(), "the answer was stuck");
         assertEquals(Thread.State.TERMINATED, proposer.getState(), "the next proposal was stuck");
         assertEquals(1L, ack());
+    }
+
+    /** Sends inputs with these seqs, and returns the proposals the relay made of them, in order. */
+    private List<Proposal> send(long... seqs) throws InterruptedException {
+        for (long seq : seqs) {
+            relay.send(input(seq));
+        }
+        List<Proposal> made = new ArrayList<>();
+        for (long ignored : seqs) {
+            made.add(next());
+        }
+        return made;
     }
 
     private Proposal next() throws InterruptedException {
