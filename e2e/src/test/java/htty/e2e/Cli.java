@@ -1,7 +1,9 @@
 package htty.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,12 @@ final class Cli {
     /** What a finished command printed and returned. */
     record Result(int exit, String stdout, String stderr) {
     }
+
+    /**
+     * Where a command's terminal library (JLine) unpacks its native part. It deletes it when the
+     * command exits; a command a test kills (an attach, an events stream) would leave it in /tmp.
+     */
+    private static final Path NATIVE_LIBRARY_DIR = Path.of("target", "cli-tmp").toAbsolutePath();
 
     private final Map<String, String> env;
 
@@ -31,8 +39,14 @@ final class Cli {
     }
 
     static List<String> command(String... args) {
+        try {
+            Files.createDirectories(NATIVE_LIBRARY_DIR);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "htty.cli.Main"));
+                "--enable-native-access=ALL-UNNAMED", "-Djline.tmpdir=" + NATIVE_LIBRARY_DIR,
+                "-cp", System.getProperty("java.class.path"), "htty.cli.Main"));
         command.addAll(List.of(args));
         return command;
     }
