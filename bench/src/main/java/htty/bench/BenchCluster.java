@@ -1,5 +1,6 @@
 package htty.bench;
 
+import htty.cli.LoopbackPorts;
 import htty.client.Endpoint;
 import htty.client.ExitCode;
 import htty.client.HttyClient;
@@ -15,7 +16,6 @@ import htty.proto.log.EnvVar;
 import htty.proto.log.TakeoverMode;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -107,8 +107,8 @@ final class BenchCluster implements AutoCloseable {
             Files.writeString(tokenFile, HexFormat.of().formatHex(secret) + "\n");
             this.token = Token.readFrom(tokenFile);
             for (int i = 1; i <= size; i++) {
-                daemons.add(new Daemon("n" + i, new Endpoint(LOOPBACK, freePort()),
-                        new Endpoint(LOOPBACK, freePort()), logs.resolve("n" + i + ".log")));
+                daemons.add(new Daemon("n" + i, new Endpoint(LOOPBACK, LoopbackPorts.unused()),
+                        new Endpoint(LOOPBACK, LoopbackPorts.unused()), logs.resolve("n" + i + ".log")));
             }
         } catch (IOException | RuntimeException e) {
             deleteTree(data);
@@ -136,12 +136,6 @@ final class BenchCluster implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             cluster.close();
             throw e;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

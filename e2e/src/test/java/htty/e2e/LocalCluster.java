@@ -1,5 +1,6 @@
 package htty.e2e;
 
+import htty.cli.LoopbackPorts;
 import htty.proto.api.HttyGrpc;
 import htty.proto.api.StatusReply;
 import htty.proto.api.StatusRequest;
@@ -8,7 +9,6 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Three real {@code htty daemon} processes on free loopback ports, each its own JVM, started from
+ * Three real {@code htty daemon} processes on unused loopback ports, each its own JVM, started from
  * this test's class path, stopped by PID, with a temporary directory removed afterwards.
  */
 final class LocalCluster implements AutoCloseable {
@@ -60,16 +60,10 @@ final class LocalCluster implements AutoCloseable {
         token = "e2e-" + Long.toHexString(System.nanoTime());
         Files.writeString(tokenFile, token);
         for (int i = 1; i <= size; i++) {
-            nodes.add(new Node("n" + i, freePort(), freePort()));
+            nodes.add(new Node("n" + i, LoopbackPorts.unused(), LoopbackPorts.unused()));
         }
         for (Node n : nodes) {
             start(n);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 
@@ -107,6 +101,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** A stub for node {@code n} carrying the token. */
     HttyGrpc.HttyBlockingStub stub(Node n) {
+        reconnectNow(n);
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         return HttyGrpc.newBlockingStub(n.channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
@@ -114,9 +109,19 @@ final class LocalCluster implements AutoCloseable {
     }
 
     HttyGrpc.HttyStub asyncStub(Node n) {
+        reconnectNow(n);
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
         return HttyGrpc.newStub(n.channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /**
+     * A channel that failed to connect while its daemon was down (or still starting) waits before it
+     * tries again, longer after each failure: after ten seconds down, long enough for a test's
+     * wait for a restarted daemon to time out although the daemon had been answering for a while.
+     */
+    private static void reconnectNow(Node n) {
+        n.channel.resetConnectBackoff();
     }
 
     /** Waits until some daemon reports a leader that every live daemon agrees on. */
