@@ -264,7 +264,8 @@ public final class RaftNode implements AutoCloseable {
      * between them, and was still far behind when the leader died next (a CI run's cluster then had
      * no majority to commit with). And a leader that stepped down because no majority answered in
      * time stands again after one election timeout, not Ratis's 10 s: when it alone holds the
-     * longest log, nobody else can win, and the group would wait those 10 s without a leader.
+     * longest log, nobody else can win, and the group would wait those 10 s without a leader. (Ratis
+     * also steps a leader down after a JVM pause that long: its followers have begun an election by then.)
      */
     private static void tuneTimeouts(RaftProperties properties, Duration min) {
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(min.toMillis()));

@@ -63,8 +63,9 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
      */
     private static final Duration STANDBY_EXIT_GRACE = Duration.ofSeconds(3);
     private static final Duration STARTUP_REPLAY_WAIT = Duration.ofMinutes(5);
-    private static final int TAKEOVER_ATTEMPTS = 5;
+    /** A takeover that did not commit is tried again after 200 ms, 400 ms, ... at most every 2 s. */
     private static final Duration TAKEOVER_RETRY = Duration.ofMillis(200);
+    private static final Duration TAKEOVER_RETRY_MAX = Duration.ofSeconds(2);
     /**
      * Standbys are compared with the replicated screen this often, when both have been quiet this
      * long; one that differs on two checks in a row has diverged and is replaced, at most once per
@@ -355,13 +356,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
         if (!node.isLeader() || node.term() != term) {
             return; // the leadership has moved on since
         }
-        record State(boolean running, long epoch) {
-        }
-        State state = stateMachine.read(table -> {
-            Session s = table.byId(session);
-            return s == null ? new State(false, 0) : new State(!s.exited(), s.epoch());
-        });
-        if (!state.running() || state.epoch() >= term) {
+        if (!awaitsTakeover(session, term)) {
             return;
         }
         LocalProgram p = programs.get(session);
@@ -382,16 +377,32 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
             how = p.mode();
         }
         p.awaitWarm(WARM_WAIT);
-        // A takeover that did not commit (a proposal lost in the election's turbulence) is tried again
-        // while this daemon still leads in this term: a session without a voice would print nothing.
+        // A takeover that did not commit (a proposal lost in the election's turbulence, or refused
+        // under load) is tried again for as long as this daemon leads in this term: a session without
+        // a voice prints nothing, and no other daemon will take it over while this one leads.
         for (int attempt = 1; !p.becomeVoice(term, how); attempt++) {
-            if (attempt == TAKEOVER_ATTEMPTS || !node.isLeader() || node.term() != term) {
-                LOG.error("session {}: could not take it over in term {} after {} attempts; it has no voice "
-                        + "until the next leader takes it over", session, term, attempt);
+            if (!node.isLeader() || node.term() != term) {
+                LOG.warn("session {}: not taken over in term {}: this daemon no longer leads; its next leader will",
+                        session, term);
                 return;
             }
-            Thread.sleep(TAKEOVER_RETRY.toMillis());
+            if (!awaitsTakeover(session, term)) {
+                return; // it exited, was removed, or an earlier attempt committed after all
+            }
+            if (attempt % 10 == 0) {
+                LOG.error("session {}: {} takeovers in term {} did not commit; it prints nothing until one does. "
+                        + "Trying on", session, attempt, term);
+            }
+            Thread.sleep(Math.min(TAKEOVER_RETRY_MAX.toMillis(), TAKEOVER_RETRY.toMillis() * attempt));
         }
+    }
+
+    /** Whether the session still runs with an epoch older than {@code term}: it needs this leader's takeover. */
+    private boolean awaitsTakeover(long session, long term) {
+        return stateMachine.read(table -> {
+            Session s = table.byId(session);
+            return s != null && !s.exited() && s.epoch() < term;
+        });
     }
 
     /** This daemon's voice lost the session to another daemon: it becomes a standby, or goes. */
