@@ -263,9 +263,13 @@ public final class RaftNode implements AutoCloseable {
      * restarted after ten seconds down was brought its missing entries in 5 s steps, timed out
      * between them, and was still far behind when the leader died next (a CI run's cluster then had
      * no majority to commit with). And a leader that stepped down because no majority answered in
-     * time stands again after one election timeout, not Ratis's 10 s: when it alone holds the
-     * longest log, nobody else can win, and the group would wait those 10 s without a leader. (Ratis
-     * also steps a leader down after a JVM pause that long: its followers have begun an election by then.)
+     * time stands again after the longest first-election timeout (2 s), not Ratis's 10 s: when it
+     * alone holds the longest log, nobody else can win, and the group would wait those 10 s without a
+     * leader. Not sooner: the others, just started perhaps, get a whole first election to win among
+     * themselves. With 300 ms, a leader of daemons started together stepped down (its followers were
+     * still slow), stood again while the next leader's first entries were on their way, and won; one
+     * follower was then left refusing every append for good (a CI run's ScriptingTest). (Ratis also
+     * steps a leader down after a JVM pause that long.)
      */
     private static void tuneTimeouts(RaftProperties properties, Duration min) {
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, millis(min.toMillis()));
@@ -276,7 +280,7 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.LeaderElection.setPreVote(properties, true);
         RaftServerConfigKeys.Log.Appender.setRetryPolicy(properties, "1ms,10," + APPENDER_RETRY.toMillis() + "ms,"
                 + Integer.MAX_VALUE);
-        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(properties, millis(2 * min.toMillis()));
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(properties, millis(2 * first));
         // A proposal sent to a leader that stopped answering (paused, cut off) is retried elsewhere
         // after this, instead of Ratis's 3 s.
         RaftClientConfigKeys.Rpc.setRequestTimeout(properties, TimeDuration.valueOf(2, TimeUnit.SECONDS));
@@ -295,23 +299,28 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Asks each other daemon for the group's state once, through this daemon's Raft client, so that
+     * Asks each other daemon for the group's state once, through a Raft client of its own, so that
      * the first election it takes part in does not run Ratis's gRPC client cold. A follower talks to
      * no other daemon until its leader dies: a daemon restarted a few seconds before that then took
      * 200 ms and more for its first requests (a pre-vote not answered in time, a refused connection
      * reported after 216 ms instead of 14), and the election waited for the other survivor alone
-     * (docs/failover.md). Answers and failures do not matter; a daemon that is not up yet is retried
-     * as any request is.
+     * (docs/failover.md). Answers and failures do not matter, and nothing is retried: daemons started
+     * together are not up yet for each other, and must not be kept busy while they elect a leader.
      */
     private void askEveryPeerOnce() {
-        for (RaftPeer peer : group.getPeers()) {
-            if (!peer.getId().equals(self)) {
-                try {
-                    client.getGroupManagementApi(peer.getId()).info(GROUP_ID);
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("daemon {} did not answer the warm-up: {}", peer.getId(), e.toString());
+        try (RaftClient once = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
+                .setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build()) {
+            for (RaftPeer peer : group.getPeers()) {
+                if (!peer.getId().equals(self)) {
+                    try {
+                        once.getGroupManagementApi(peer.getId()).info(GROUP_ID);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.debug("daemon {} did not answer the warm-up: {}", peer.getId(), e.toString());
+                    }
                 }
             }
+        } catch (IOException e) {
+            LOG.debug("warm-up client not closed cleanly: {}", e.toString());
         }
     }
 
