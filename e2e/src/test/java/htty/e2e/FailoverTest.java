@@ -38,6 +38,12 @@ import org.junit.jupiter.api.Test;
  */
 class FailoverTest extends ClusterTestBase {
     private static final Duration FAILOVER = Duration.ofSeconds(30);
+    /**
+     * How long a restarted daemon may take to be back: a JVM to start, its log to replay, its
+     * standbys to replay their input. Seconds here, but a CI run on a host that took half its CPU
+     * (steal time) needed about 30 s for it. Failovers themselves are held to {@link #FAILOVER}.
+     */
+    private static final Duration RESTART = Duration.ofSeconds(90);
     /** A fast typist: a line every 50 ms, each sent without waiting for the last to be acknowledged. */
     private static final Duration TYPING_PACE = Duration.ofMillis(50);
 
@@ -225,8 +231,8 @@ class FailoverTest extends ClusterTestBase {
 
     /** Waits until every daemon runs, one leader is agreed on, and no standby is still replaying its input. */
     private static void awaitWarmStandbys() throws Exception {
-        cluster.awaitLeader(FAILOVER);
-        Await.until(FAILOVER, "every standby warm", () -> {
+        cluster.awaitLeader(RESTART);
+        Await.until(RESTART, "every standby warm", () -> {
             for (LocalCluster.Node n : cluster.nodes) {
                 StatusReply s = cluster.stub(n).withDeadlineAfter(2, TimeUnit.SECONDS).status(StatusRequest.getDefaultInstance());
                 if (s.getProcessesList().stream().anyMatch(p -> p.getRole().equals("warming"))) {
@@ -242,8 +248,8 @@ class FailoverTest extends ClusterTestBase {
      * their screen digests at that index agree.
      */
     private static void awaitAllAgree() throws Exception {
-        cluster.awaitLeader(FAILOVER);
-        Await.until(FAILOVER, "all replicas at one index with equal digests", () -> {
+        cluster.awaitLeader(RESTART);
+        Await.until(RESTART, "all replicas at one index with equal digests", () -> {
             List<StatusReply> all = new ArrayList<>();
             for (LocalCluster.Node n : cluster.nodes) {
                 all.add(cluster.stub(n).withDeadlineAfter(2, TimeUnit.SECONDS).status(StatusRequest.getDefaultInstance()));
