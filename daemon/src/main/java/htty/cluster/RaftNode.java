@@ -293,35 +293,8 @@ public final class RaftNode implements AutoCloseable {
     public void start() throws IOException {
         server.start();
         RaftClasses.preloadInBackground();
-        Thread.ofPlatform().daemon().name("raft-peer-warm-up").start(this::askEveryPeerOnce);
         snapshotCheck.scheduleWithFixedDelay(this::snapshotIfDue, SNAPSHOT_CHECK_MS, SNAPSHOT_CHECK_MS,
                 TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Asks each other daemon for the group's state once, through a Raft client of its own, so that
-     * the first election it takes part in does not run Ratis's gRPC client cold. A follower talks to
-     * no other daemon until its leader dies: a daemon restarted a few seconds before that then took
-     * 200 ms and more for its first requests (a pre-vote not answered in time, a refused connection
-     * reported after 216 ms instead of 14), and the election waited for the other survivor alone
-     * (docs/failover.md). Answers and failures do not matter, and nothing is retried: daemons started
-     * together are not up yet for each other, and must not be kept busy while they elect a leader.
-     */
-    private void askEveryPeerOnce() {
-        try (RaftClient once = RaftClient.newBuilder().setProperties(properties).setRaftGroup(group)
-                .setClientId(ClientId.randomId()).setRetryPolicy(RetryPolicies.noRetry()).build()) {
-            for (RaftPeer peer : group.getPeers()) {
-                if (!peer.getId().equals(self)) {
-                    try {
-                        once.getGroupManagementApi(peer.getId()).info(GROUP_ID);
-                    } catch (IOException | RuntimeException e) {
-                        LOG.debug("daemon {} did not answer the warm-up: {}", peer.getId(), e.toString());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("warm-up client not closed cleanly: {}", e.toString());
-        }
     }
 
     /**
