@@ -65,7 +65,7 @@ public final class RaftNode implements AutoCloseable {
     /** The shortest timeout of a daemon's first election after it starts; the longest is twice it. */
     static final Duration FIRST_ELECTION_TIMEOUT = Duration.ofSeconds(1);
     /** How often a leader tries again a follower it cannot reach (after ten quick tries; see {@link #tuneTimeouts}). */
-    static final Duration APPENDER_RETRY = Duration.ofMillis(100);
+    static final Duration APPENDER_RETRY = Duration.ofSeconds(1);
     /** The client id of the proposals this daemon submits to its own server while it leads. */
     private static final ClientId DIRECT_CLIENT = ClientId.randomId();
     /**
@@ -259,10 +259,11 @@ public final class RaftNode implements AutoCloseable {
      * that restarts into a running group hears its leader long before that.
      *
      * <p>A leader retries a follower it cannot reach, or that answers "inconsistent" while catching
-     * up, every {@link #APPENDER_RETRY} instead of Ratis's 1 s, then 5 s: with those, a daemon
-     * restarted after ten seconds down was brought its missing entries in 5 s steps, timed out
-     * between them, and was still far behind when the leader died next (a CI run's cluster then had
-     * no majority to commit with). And a leader that stepped down because no majority answered in
+     * up, every {@link #APPENDER_RETRY}, never every 5 s as Ratis does after 30 errors: with that, a
+     * daemon restarted after ten seconds down was brought its missing entries in 5 s steps, timed
+     * out between them, and was still far behind when the leader died next (a CI run's cluster then
+     * had no majority to commit with). Not more often than Ratis's 1 s: with 100 ms, three CI runs
+     * of four met a follower stuck at a cluster's start (docs/failover.md, the step-down row). And a leader that stepped down because no majority answered in
      * time stands again after the longest first-election timeout (2 s), not Ratis's 10 s: when it
      * alone holds the longest log, nobody else can win, and the group would wait those 10 s without a
      * leader. Not sooner: the others, just started perhaps, get a whole first election to win among
