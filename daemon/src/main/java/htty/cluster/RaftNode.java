@@ -260,16 +260,15 @@ public final class RaftNode implements AutoCloseable {
      *
      * <p>A leader retries a follower it cannot reach, or that answers "inconsistent" while catching
      * up, every {@link #APPENDER_RETRY}, never every 5 s as Ratis does after 30 errors: with that, a
-     * daemon restarted after ten seconds down was brought its missing entries in 5 s steps, timed
-     * out between them, and was still far behind when the leader died next (a CI run's cluster then
-     * had no majority to commit with). Not more often than Ratis's 1 s: with 100 ms, three CI runs
-     * of four met a follower stuck at a cluster's start (docs/failover.md, the step-down row). And a leader that stepped down because no majority answered in
-     * time stands again after the longest first-election timeout (2 s), not Ratis's 10 s: when it
-     * alone holds the longest log, nobody else can win, and the group would wait those 10 s without a
-     * leader. Not sooner: the others, just started perhaps, get a whole first election to win among
-     * themselves. With 300 ms, a leader of daemons started together stepped down (its followers were
-     * still slow), stood again while the next leader's first entries were on their way, and won; one
-     * follower was then left refusing every append for good (a CI run's ScriptingTest). (Ratis also
+     * daemon restarted after ten seconds down was brought its missing entries in 5 s steps, and was
+     * still far behind when the leader died next (a CI run's cluster then had no majority to commit
+     * with). Not more often than Ratis's own 1 s: with 100 ms, three CI runs of four met a follower
+     * stuck at a cluster's start (docs/failover.md, the step-down row).
+     *
+     * <p>A leader that stepped down because no majority answered in time stands again after the
+     * longest first-election timeout (2 s), not Ratis's 10 s: when it alone holds the longest log,
+     * nobody else can win, and the group would wait those 10 s without a leader. Not sooner: the
+     * others, just started perhaps, get a whole first election to win among themselves. (Ratis also
      * steps a leader down after a JVM pause that long.)
      */
     private static void tuneTimeouts(RaftProperties properties, Duration min) {
