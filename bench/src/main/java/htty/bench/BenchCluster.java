@@ -285,15 +285,11 @@ final class BenchCluster implements AutoCloseable {
                 return new Ready(leader.get(), statuses);
             }
             if (System.nanoTime() > deadline) {
-                StringBuilder logs = new StringBuilder();
-                for (Daemon d : daemons) {
-                    logs.append("\n").append(d.log).append(":\n").append(tail(d, 10));
-                }
                 String shown = sessions.size() > 1 ? " (" + sessions.size() + " sessions: statuses not shown)"
                         : " statuses: " + statuses.stream().map(s -> s.reply().orElseThrow().toString()
                         .replace('\n', ' ')).toList();
                 throw new IllegalStateException("the cluster was not ready within " + wait.toSeconds() + " s;"
-                        + shown + logs);
+                        + shown + describeState());
             }
             Thread.sleep(Math.max(20, sessions.size()));
         }
@@ -461,8 +457,22 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * For an error message: each daemon's Raft view (role, term, leader, commit and applied index, or
+     * that it did not answer), and the end of its log.
+     */
+    String describeState() {
+        StringBuilder state = new StringBuilder();
+        for (Daemon d : daemons) {
+            state.append("\n").append(d.id).append(": ").append(status(d).map(r -> r.getRole() + " term " + r.getTerm()
+                    + " leader " + r.getLeader() + " commit " + r.getCommitIndex() + " applied " + r.getAppliedIndex())
+                    .orElse("no answer")).append("; ").append(d.log).append(":\n").append(tail(d, 10));
+        }
+        return state.toString();
+    }
+
     /** The end of a daemon's log, for an error message. */
-    String tail(Daemon d, int lines) {
+    private String tail(Daemon d, int lines) {
         try {
             List<String> all = Files.readAllLines(d.log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

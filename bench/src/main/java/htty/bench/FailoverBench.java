@@ -372,7 +372,8 @@ public final class FailoverBench {
                 }
                 requireAttached();
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no keystroke was echoed within " + WAIT.toSeconds() + " s");
+                    throw new IllegalStateException("no keystroke was echoed within " + WAIT.toSeconds() + " s;"
+                            + cluster.describeState());
                 }
                 Thread.sleep(1);
             }

@@ -263,7 +263,7 @@ public final class RaftNode implements AutoCloseable {
      * daemon restarted after ten seconds down was brought its missing entries in 5 s steps, and was
      * still far behind when the leader died next (a CI run's cluster then had no majority to commit
      * with). Not more often than Ratis's own 1 s: with 100 ms, three CI runs of four met a follower
-     * stuck at a cluster's start (docs/failover.md, the step-down row).
+     * stuck at a cluster's start (docs/failover.md, "The follower stuck at a cluster's start").
      *
      * <p>A leader that stepped down because no majority answered in time stands again after the
      * longest first-election timeout (2 s), not Ratis's 10 s: when it alone holds the longest log,

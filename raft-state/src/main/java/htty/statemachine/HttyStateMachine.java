@@ -24,6 +24,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.raftlog.segmented.LogSegmentPath;
 import org.apache.ratis.server.storage.FileInfo;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachineStorage;
@@ -47,6 +48,10 @@ import org.apache.ratis.util.MD5FileUtil;
  * file beside it. The latest one is loaded at start ({@link #initialize}) and again when a follower
  * has installed one sent by the leader ({@link #reinitialize()}). When to take one is the daemon's
  * choice: it watches {@link #logBytesSinceSnapshot()}.
+ *
+ * <p>A replica that starts with no log and no snapshot first writes the {@linkplain #FOUNDING founding
+ * snapshot}: the empty table at index 0, the same on every replica, so that the log's first entry is
+ * index 1 (docs/failover.md, "The follower stuck at a cluster's start", says why).
  */
 public final class HttyStateMachine extends BaseStateMachine {
     /** Hears what applying the log does (on the applying thread) and who leads: it must not block. */
@@ -73,6 +78,17 @@ public final class HttyStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * The founding snapshot's place: index 0, in term 0, before any election. Every replica of a new
+     * group holds it, so no two replicas can disagree about index 0, as they could when a leader of
+     * the group's first second wrote its first entry there and was deposed before anyone had it: a
+     * follower then refused every append of the next leader for good (docs/failover.md). Every
+     * append from index 1 names this snapshot as its previous entry, which every replica holds; and
+     * a Ratis heartbeat that names no previous entry, on which a follower commits index 0 unchecked,
+     * commits this.
+     */
+    public static final TermIndex FOUNDING = TermIndex.valueOf(0, 0);
+
     private final Object lock = new Object();
     /** Replaced, never changed in place, when a snapshot is loaded. Guarded by {@link #lock}. */
     private SessionTable table = new SessionTable();
@@ -92,6 +108,9 @@ public final class HttyStateMachine extends BaseStateMachine {
         getLifeCycle().startAndTransition(() -> {
             super.initialize(server, groupId, raftStorage);
             storage.init(raftStorage);
+            if (storage.getLatestSnapshot() == null && LogSegmentPath.getLogSegmentPaths(raftStorage).isEmpty()) {
+                write(FOUNDING, TableCodec.encode(new SessionTable()));
+            }
             load(storage.getLatestSnapshot());
         });
     }
@@ -152,6 +171,15 @@ public final class HttyStateMachine extends BaseStateMachine {
             encoded = TableCodec.encode(table);
             bytesCovered = appliedBytes;
         }
+        write(last, encoded);
+        synchronized (lock) {
+            appliedBytesAtSnapshot = bytesCovered;
+        }
+        return last.getIndex();
+    }
+
+    /** Writes {@code encoded} as the snapshot standing for the log up to {@code last}, and makes it the latest. */
+    private void write(TermIndex last, byte[] encoded) throws IOException {
         File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
         AtomicFileOutputStream out = new AtomicFileOutputStream(file);
         try {
@@ -164,10 +192,6 @@ public final class HttyStateMachine extends BaseStateMachine {
         MD5Hash md5 = MD5Hash.newInstance(MD5FileUtil.newMD5().digest(encoded));
         MD5FileUtil.saveMD5File(file, md5);
         storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
-        synchronized (lock) {
-            appliedBytesAtSnapshot = bytesCovered;
-        }
-        return last.getIndex();
     }
 
     /** Bytes of log entries applied since the latest snapshot was taken or loaded (or since start). */
