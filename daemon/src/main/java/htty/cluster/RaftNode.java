@@ -167,6 +167,11 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
         RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, true);
+        // A follower appends what each request carries itself, in order, as Ratis did before 3.2's
+        // "compose": that path drops a request whose first index matches an append still in flight,
+        // whatever its term, and answers success, so a new leader counts entries the follower never
+        // wrote, and then cycles between two refused appends for good (docs/failover.md).
+        RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(properties, false);
         tuneTimeouts(properties, tuning.electionTimeout());
 
         this.server = RaftServer.newBuilder()
@@ -263,7 +268,7 @@ public final class RaftNode implements AutoCloseable {
      * daemon restarted after ten seconds down was brought its missing entries in 5 s steps, and was
      * still far behind when the leader died next (a CI run's cluster then had no majority to commit
      * with). Not more often than Ratis's own 1 s: with 100 ms, three CI runs of four met a follower
-     * stuck at a cluster's start (docs/failover.md, "The follower stuck at a cluster's start").
+     * stuck at a cluster's start (docs/failover.md).
      *
      * <p>A leader that stepped down because no majority answered in time stands again after the
      * longest first-election timeout (2 s), not Ratis's 10 s: when it alone holds the longest log,

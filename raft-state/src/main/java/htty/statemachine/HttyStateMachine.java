@@ -51,7 +51,7 @@ import org.apache.ratis.util.MD5FileUtil;
  *
  * <p>A replica that starts with no log and no snapshot first writes the {@linkplain #FOUNDING founding
  * snapshot}: the empty table at index 0, the same on every replica, so that the log's first entry is
- * index 1 (docs/failover.md, "The follower stuck at a cluster's start", says why).
+ * index 1 (docs/failover.md, "A follower that refuses every append for good", says why).
  */
 public final class HttyStateMachine extends BaseStateMachine {
     /** Hears what applying the log does (on the applying thread) and who leads: it must not block. */
@@ -81,11 +81,10 @@ public final class HttyStateMachine extends BaseStateMachine {
     /**
      * The founding snapshot's place: index 0, in term 0, before any election. Every replica of a new
      * group holds it, so no two replicas can disagree about index 0, as they could when a leader of
-     * the group's first second wrote its first entry there and was deposed before anyone had it: a
-     * follower then refused every append of the next leader for good (docs/failover.md). Every
-     * append from index 1 names this snapshot as its previous entry, which every replica holds; and
-     * a Ratis heartbeat that names no previous entry, on which a follower commits index 0 unchecked,
-     * commits this.
+     * the group's first second wrote its first entry there and was deposed before anyone had it.
+     * Every append from index 1 names this snapshot as its previous entry, which every replica holds;
+     * and a Ratis heartbeat that names no previous entry, on which a follower commits index 0
+     * unchecked, commits this.
      */
     public static final TermIndex FOUNDING = TermIndex.valueOf(0, 0);
 
