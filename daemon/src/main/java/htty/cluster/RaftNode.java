@@ -168,9 +168,10 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setPurgeGap(properties, 1);
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(properties, true);
         // A follower appends what each request carries itself, in order, as Ratis did before 3.2's
-        // "compose": that path drops a request whose first index matches an append still in flight,
+        // "compose". Compose drops a request whose first index matches an append still in flight,
         // whatever its term, and answers success, so a new leader counts entries the follower never
-        // wrote, and then cycles between two refused appends for good (docs/failover.md).
+        // wrote and then cycles between two refused appends for good; and it chains every append on
+        // one future per server, so one that never completes holds up all later ones (docs/failover.md).
         RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(properties, false);
         tuneTimeouts(properties, tuning.electionTimeout());
 
@@ -267,8 +268,9 @@ public final class RaftNode implements AutoCloseable {
      * up, every {@link #APPENDER_RETRY}, never every 5 s as Ratis does after 30 errors: with that, a
      * daemon restarted after ten seconds down was brought its missing entries in 5 s steps, and was
      * still far behind when the leader died next (a CI run's cluster then had no majority to commit
-     * with). Not more often than Ratis's own 1 s: with 100 ms, three CI runs of four met a follower
-     * stuck at a cluster's start (docs/failover.md).
+     * with). Not more often than Ratis's own 1 s for now: with 100 ms, three CI runs of four met a
+     * follower stuck at a cluster's start. That was Ratis's compose (now off), so 100 ms is due to
+     * be measured again (docs/failover.md).
      *
      * <p>A leader that stepped down because no majority answered in time stands again after the
      * longest first-election timeout (2 s), not Ratis's 10 s: when it alone holds the longest log,
