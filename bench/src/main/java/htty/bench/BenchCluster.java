@@ -369,6 +369,34 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /**
+     * Waits for daemon {@code d}, just restarted, to answer; then asks the leader for its commit index
+     * and polls {@code d} until it has applied that far.
+     *
+     * @return the time from {@code d}'s first answer until then, in nanoseconds: how long a restarted
+     *     daemon takes to catch up once it is up (its Raft server starts before its API answers)
+     */
+    long awaitCaughtUp(Daemon d) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        while (status(d).isEmpty()) {
+            awaitBefore(deadline, d + " did not answer after its start");
+        }
+        long up = System.nanoTime();
+        long index = commitIndex();
+        while (status(d).map(StatusReply::getAppliedIndex).orElse(-1L) < index) {
+            awaitBefore(deadline, d + " did not apply the log up to the leader's commit index " + index);
+        }
+        return System.nanoTime() - up;
+    }
+
+    /** Sleeps a few milliseconds, unless {@code deadline} has passed: then fails with {@code failure} and the daemons' state. */
+    private void awaitBefore(long deadline, String failure) throws InterruptedException {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(failure + " within " + READY_WAIT.toSeconds() + " s" + describeState());
+        }
+        Thread.sleep(5);
+    }
+
+    /**
      * The log replicated: every daemon had applied what the leader had committed when asked.
      *
      * @param at when the last daemon was seen to have (System.nanoTime)

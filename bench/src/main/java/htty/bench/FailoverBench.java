@@ -235,16 +235,17 @@ public final class FailoverBench {
             cluster.awaitExit(leader);
             long restart = System.nanoTime();
             cluster.start(leader);
+            trial = trial.withCatchUp(millis(cluster.awaitCaughtUp(leader)));
             cluster.awaitReady(SESSION);
             out.printf(Locale.ROOT, "kill %d/%d: echo latency %s before; %s SIGKILLed; %s leads after %.0f ms"
                             + " (its log: leads %s, voice %s); first echo %.0f ms; longest echo gap %.0f ms (%.0f to"
-                            + " %.0f; typing %.0f); %d of %d keystrokes lost, %d duplicated; %s restarted, warm in"
-                            + " %.1f s%n",
+                            + " %.0f; typing %.0f); %d of %d keystrokes lost, %d duplicated; %s restarted, caught up"
+                            + " %.0f ms after it answered, warm in %.1f s%n",
                     number, options.kills(), msText(trial.lagBeforeMs()), leader.id, trial.to(), trial.leaderMs(),
                     msText(trial.leaderLogMs()), msText(trial.voiceLogMs()), trial.firstEchoMs(),
                     trial.longestGapMs(), trial.echoGap().startMs(), trial.echoGap().endMs(),
                     trial.longestSendGapMs(), trial.lost(), trial.typed(), trial.duplicated(), leader.id,
-                    (System.nanoTime() - restart) / 1e9);
+                    trial.catchUpMs(), (System.nanoTime() - restart) / 1e9);
             return trial;
         }
 
@@ -327,7 +328,7 @@ public final class FailoverBench {
             return new Trial(kind, number, from.id, next.id, lagBefore(t0), millis(at.leader() - t0),
                     millis(at.firstEcho() - t0), gap(keys.longestEchoGap(t0, at.watchEnd()), t0),
                     millis(keys.longestSendGap(t0, at.watchEnd()).length()), logged(log, next.id, LEADS),
-                    logged(log, next.id, VOICE), log, 0, 0, 0);
+                    logged(log, next.id, VOICE), log, 0, 0, 0, null);
         }
 
         /**
@@ -513,16 +514,24 @@ public final class FailoverBench {
      * @param typed keystrokes typed during the trial
      * @param lost of those, how many the screen did not show once the echoes were in
      * @param duplicated echoes of keystrokes shown again, seen during the trial
+     * @param catchUpMs a killed daemon, restarted: from its first answer until it had applied what the
+     *     leader had committed then (null for a drain)
      */
     record Trial(String kind, int number, String from, String to, Double lagBeforeMs, double leaderMs,
             double firstEchoMs,
             Gap echoGap, double longestSendGapMs, Double leaderLogMs, Double voiceLogMs, List<LogLine> log,
-            int typed, int lost, int duplicated) {
+            int typed, int lost, int duplicated, Double catchUpMs) {
 
         /** The trial once its keystrokes' fate is known. */
         Trial withFate(Keystrokes.Lost count, int duplicated) {
             return new Trial(kind, number, from, to, lagBeforeMs, leaderMs, firstEchoMs, echoGap, longestSendGapMs,
-                    leaderLogMs, voiceLogMs, log, count.typed(), count.lost(), duplicated);
+                    leaderLogMs, voiceLogMs, log, count.typed(), count.lost(), duplicated, catchUpMs);
+        }
+
+        /** The trial once its killed daemon, restarted, has caught up. */
+        Trial withCatchUp(double ms) {
+            return new Trial(kind, number, from, to, lagBeforeMs, leaderMs, firstEchoMs, echoGap, longestSendGapMs,
+                    leaderLogMs, voiceLogMs, log, typed, lost, duplicated, ms);
         }
 
         double longestGapMs() {
@@ -542,7 +551,7 @@ public final class FailoverBench {
                     "echoGapToMs", round(echoGap.endMs()), "pauseMs", round(pauseMs(interval)),
                     "longestTypingGapMs", round(longestSendGapMs),
                     "leaderLoggedMs", leaderLogMs, "voiceLoggedMs", voiceLogMs, "typed", typed, "lost", lost,
-                    "duplicated", duplicated,
+                    "duplicated", duplicated, "catchUpMs", catchUpMs == null ? null : round(catchUpMs),
                     "log", log.stream().map(l -> Json.object("node", l.node(), "ms", l.ms(), "text", l.text()))
                             .toList());
         }
@@ -620,6 +629,8 @@ public final class FailoverBench {
                             values(kills, Trial::firstEchoMs), (double) KILL_ECHO_TARGET.toMillis()),
                     new Figure("kill: longest echo gap", "killLongestEchoGap", values(kills, Trial::longestGapMs),
                             null),
+                    new Figure("restart -> caught up, once it answers", "restartToCaughtUp",
+                            values(kills, Trial::catchUpMs), null),
                     new Figure("echo latency just before a drain", "drainEchoLatencyBefore",
                             values(drains, Trial::lagBeforeMs), null),
                     new Figure("drain -> a new leader", "drainToLeader", values(drains, Trial::leaderMs), null),
