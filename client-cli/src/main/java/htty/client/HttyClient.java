@@ -183,7 +183,16 @@ public final class HttyClient implements AutoCloseable {
     /** Moves the Raft leadership (and with it every session's voice) from daemon {@code node} to {@code to}. */
     public DrainReply drain(String node, String to) {
         DrainRequest request = DrainRequest.newBuilder().setNode(node).setTo(to).build();
-        return failover.call(stub -> stub.drain(request));
+        // Asked of the leader itself, the handover starts at a good moment (RaftNode.transferLeadership);
+        // any other daemon passes it on.
+        try {
+            return failover.callOn(daemonOf(node), stub -> stub.drain(request));
+        } catch (HttyException e) {
+            if (e.exitCode() != ExitCode.CLUSTER_UNAVAILABLE) {
+                throw e;
+            }
+            return failover.call(stub -> stub.drain(request));
+        }
     }
 
     /**

@@ -21,11 +21,12 @@ public final class AttachHub {
     }
 
     /**
-     * This daemon is ready to lead: every attached client's inputs still on their way (through a
-     * Raft client, to a leader that may be dead) are proposed again, directly (see {@link InputRelay}).
+     * A new leader takes input (this daemon is ready to lead, or follows another): every attached
+     * client's inputs still on their way (perhaps to a leader that is dead) are proposed again, to it
+     * (see {@link InputRelay}).
      */
-    public void leaderReady() {
-        attached.values().forEach(streams -> streams.forEach(AttachStream::leaderReady));
+    public void newLeader() {
+        attached.values().forEach(streams -> streams.forEach(AttachStream::newLeader));
     }
 
     /** Hands an effect of entry {@code index} to every client of its session. Called on the applying thread: never blocks. */

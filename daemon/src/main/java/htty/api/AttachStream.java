@@ -112,9 +112,9 @@ final class AttachStream implements StreamObserver<AttachRequest> {
         }
     }
 
-    /** This daemon is ready to lead: the inputs on their way are proposed again. */
-    void leaderReady() {
-        inputs.leaderReady();
+    /** A new leader takes input: the inputs on their way are proposed again, to it. */
+    void newLeader() {
+        inputs.newLeader();
     }
 
     private void start(AttachStart start) {

@@ -213,13 +213,15 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
                 return;
             }
             var reply = node.transferLeadership(r.getTo(), DRAIN_TIMEOUT.toMillis());
-            if (!reply.isSuccess()) {
-                out.onError(Status.UNAVAILABLE.withDescription("leadership transfer to " + r.getTo() + " failed: "
-                        + reply.getException()).asRuntimeException());
+            String now = node.status().leader();
+            if (reply.isSuccess() || !now.isEmpty() && !now.equals(r.getNode())) {
+                // A transfer whose target lost its election still drained the node if another won.
+                out.onNext(DrainReply.newBuilder().setNewLeader(reply.isSuccess() ? r.getTo() : now).build());
+                out.onCompleted();
                 return;
             }
-            out.onNext(DrainReply.newBuilder().setNewLeader(r.getTo()).build());
-            out.onCompleted();
+            out.onError(Status.UNAVAILABLE.withDescription("leadership transfer to " + r.getTo() + " failed: "
+                    + reply.getException()).asRuntimeException());
         } catch (Exception e) {
             out.onError(Requests.status(e).asRuntimeException());
         }

@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * only in seq order ({@code InputDedup}), so an input that reaches it before an earlier one is
  * refused as early. That happens around a failover: the earlier ones are stuck in a Raft client's
  * retries towards the dead leader, or were lost with it, while a later one went to the new leader.
- * Then, and when this daemon becomes the leader, every input not yet acknowledged is proposed
+ * Then, and when a new leader takes over, every input not yet acknowledged is proposed
  * again from the oldest, in order, as a new <em>round</em>. Whichever copy commits first counts and
  * the log drops the others as duplicates; failures of an overtaken round are ignored.
  *
@@ -80,13 +80,12 @@ final class InputRelay {
     }
 
     /**
-     * This daemon is ready to lead: inputs still on their way may be stuck in its Raft client's
-     * retries towards the old leader, and later ones, proposed directly, would overtake them. They
-     * are all proposed again, in order, directly. (A follower does not do this when it learns of
-     * a new leader, which is not ready yet then: the first input that leader refuses as early starts
-     * a round anyway.)
+     * A new leader takes input: this daemon is ready to lead, or follows another daemon. Inputs still
+     * on their way may be stuck in a Raft client's retries towards the old leader (or lost with it),
+     * and later ones, proposed to the new one, would overtake them. They are all proposed again, in
+     * order, to the new leader (on a follower, once that leader is ready: see {@code RaftNode.propose}).
      */
-    synchronized void leaderReady() {
+    synchronized void newLeader() {
         if (!failed && !unacknowledged.isEmpty()) {
             resend(++round);
         }

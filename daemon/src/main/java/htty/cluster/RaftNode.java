@@ -16,10 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -37,12 +37,14 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
+import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.raftlog.RaftLogIOException;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.SizeInBytes;
@@ -52,8 +54,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This daemon's member of the Raft group: a Ratis server (gRPC transport, storage under the data
- * directory) driving the {@link HttyStateMachine}, and a Ratis client through which this daemon
- * proposes commands (it finds the leader itself, so any daemon accepts writes).
+ * directory) driving the {@link HttyStateMachine}; Ratis clients through which this daemon proposes
+ * commands when it does not lead ({@link LeaderClients}), so that any daemon accepts writes; and a
+ * watch on the leader's daemon, to stand for election as soon as it is gone ({@link LeaderWatch}).
  */
 public final class RaftNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
@@ -73,24 +76,29 @@ public final class RaftNode implements AutoCloseable {
     private static final ClientId DIRECT_CLIENT = ClientId.randomId();
     /**
      * A proposal made while there is no leader is retried this often, this many times (6 s): a
-     * failover takes well under a second, and the retry picks the new leader up quickly.
+     * failover takes well under a second, and the retry picks the new leader up as soon as it is
+     * ready (it answers "not ready" until then).
      */
-    static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(50, TimeUnit.MILLISECONDS);
-    static final int CLIENT_RETRIES = 120;
+    static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(5, TimeUnit.MILLISECONDS);
+    static final int CLIENT_RETRIES = 1200;
     /**
-     * A proposal through the Raft client that has had no answer for this long fails as UNAVAILABLE
-     * (its fate unknown): well past the client's retries, and a caller is never left waiting for
-     * good on a request Ratis lost track of.
-     */
-    static final Duration CLIENT_ANSWER_WAIT = Duration.ofSeconds(15);
-    /**
-     * How long a proposal made on a newly elected leader waits for it to be ready (its first entry
-     * committed) before it goes through the Raft client instead; and how often it looks again
-     * meanwhile, should the settling go unannounced.
+     * How long a proposal made after an election waits for its leader to be ready (its first entry
+     * committed) before it goes on regardless; and how often it looks again meanwhile, should the
+     * settling go unannounced.
      */
     static final Duration SETTLE_WAIT = Duration.ofSeconds(3);
     static final Duration SETTLE_RECHECK = Duration.ofMillis(50);
-    static final Duration OLD_CLIENT_GRACE = Duration.ofSeconds(30);
+    /** How long a drained leader waits for a moment when its whole log is committed (see {@link #transferLeadership}). */
+    static final Duration QUIET_LOG_WAIT = Duration.ofMillis(100);
+    /** How often this daemon's connections to the others are used, so that they stay open and warm. */
+    static final Duration KEEP_WARM_EVERY = Duration.ofMinutes(1);
+    /**
+     * Ratis writes this much ahead of a log segment's data (zeros) when it opens one, 4 MB by
+     * default; every daemon opens a new segment when a new leader's first entry arrives, and the
+     * first sync of a 4 MB write took 4-9 ms here, on the way to the new leader's first commit
+     * (docs/failover.md, "Where a drain's time goes").
+     */
+    static final SizeInBytes SEGMENT_PREALLOCATION = SizeInBytes.valueOf("64KB");
     /** By default a snapshot is taken after this many bytes of log entries. */
     public static final long DEFAULT_SNAPSHOT_BYTES = 64L << 20;
     /** How often the log applied since the last snapshot is measured against the threshold. */
@@ -104,14 +112,15 @@ public final class RaftNode implements AutoCloseable {
     private final RaftProperties properties;
     /** Numbers this daemon's direct submissions: Ratis keys its retry cache on client id and call id. */
     private final AtomicLong directCalls = new AtomicLong();
-    private volatile RaftClient client;
+    private final LeaderClients clients;
+    private final LeaderWatch leaderWatch;
     /**
-     * Completed when this daemon's leadership settles (it is ready to lead, or another daemon leads),
-     * then replaced: proposals made between its election and its first commit wait for it.
+     * Completed when the leadership settles after an election (this daemon is ready to lead, or it
+     * applied the first entry of the new leader's term), then replaced: proposals made meanwhile
+     * wait for it.
      */
     private final AtomicReference<CompletableFuture<Void>> leadershipSettled =
             new AtomicReference<>(new CompletableFuture<>());
-    private RaftPeerId clientLeader;
     private final RaftPeerId self;
     private final HttyStateMachine stateMachine;
     private final RaftGroup group;
@@ -123,6 +132,7 @@ public final class RaftNode implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean snapshotting = new AtomicBoolean();
+    private volatile boolean closed;
 
     /**
      * How a daemon's Raft is tuned.
@@ -176,6 +186,11 @@ public final class RaftNode implements AutoCloseable {
         // wrote and then cycles between two refused appends for good; and it chains every append on
         // one future per server, so one that never completes holds up all later ones (docs/failover.md).
         RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(properties, false);
+        RaftServerConfigKeys.Log.setPreallocatedSize(properties, SEGMENT_PREALLOCATION);
+        // A Ratis client sends a request of its own first (to open its ordered stream) and holds
+        // every proposal back until it is answered: after a leader change that cost a round trip
+        // through a leader still settling. Without it, the first proposal opens the stream.
+        RaftClientConfigKeys.Async.Experimental.setSendDummyRequest(properties, false);
         tuneTimeouts(properties, tuning.electionTimeout());
 
         this.server = RaftServer.newBuilder()
@@ -186,7 +201,8 @@ public final class RaftNode implements AutoCloseable {
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
         this.properties = properties;
-        this.client = newClient(null);
+        this.clients = new LeaderClients(this::newClient, raftPeers.stream().map(RaftPeer::getId).toList(), GROUP_ID);
+        this.leaderWatch = new LeaderWatch(server, group, self, clients::lastEntryOf);
     }
 
     private RaftClient newClient(RaftPeerId leader) {
@@ -200,55 +216,13 @@ public final class RaftNode implements AutoCloseable {
                 .build();
     }
 
-    /**
-     * Sends this daemon's proposals to {@code leader} from now on. The Ratis client keeps its
-     * requests in order, so one request stuck at a leader that stopped answering (paused, cut off)
-     * holds up every later one until it times out; a new leader gets a fresh client instead. The
-     * old one is closed once its requests had time to finish.
-     */
+    /** {@code leader} leads now (empty: none known): this daemon proposes to it, and watches its daemon. */
     public void followLeader(String leader) {
-        if (leader.isEmpty()) {
-            return;
+        RaftPeerId id = leader.isEmpty() ? null : RaftPeerId.valueOf(leader);
+        leaderWatch.follow(id);
+        if (id != null) {
+            clients.follow(id);
         }
-        RaftPeerId id = RaftPeerId.valueOf(leader);
-        RaftClient old;
-        synchronized (this) {
-            if (id.equals(clientLeader)) {
-                return;
-            }
-            old = client;
-            client = newClient(id);
-            clientLeader = id;
-        }
-        retire(old);
-    }
-
-    /**
-     * A request through {@code stuck} had no answer in {@link #CLIENT_ANSWER_WAIT}: the requests
-     * after it are held up behind it, so later proposals go through a fresh client (to the same
-     * leader), unless the client was replaced already.
-     */
-    private void replaceStuck(RaftClient stuck) {
-        synchronized (this) {
-            if (client != stuck) {
-                return;
-            }
-            client = newClient(clientLeader);
-        }
-        LOG.warn("a proposal through this daemon's Raft client had no answer in {} s: using a fresh client",
-                CLIENT_ANSWER_WAIT.toSeconds());
-        retire(stuck);
-    }
-
-    /** Closes a replaced client once its requests had time to finish. */
-    private static void retire(RaftClient old) {
-        CompletableFuture.delayedExecutor(OLD_CLIENT_GRACE.toSeconds(), TimeUnit.SECONDS).execute(() -> {
-            try {
-                old.close();
-            } catch (IOException e) {
-                // it was on its way out
-            }
-        });
     }
 
     /**
@@ -303,20 +277,22 @@ public final class RaftNode implements AutoCloseable {
     public void start() throws IOException {
         server.start();
         RaftClasses.preloadInBackground();
-        Thread.ofPlatform().daemon().name("raft-peer-warm-up").start(this::warmPeerChannels);
+        Thread.ofPlatform().daemon().name("raft-peer-warm-up").start(this::keepPeersWarm);
         snapshotCheck.scheduleWithFixedDelay(this::snapshotIfDue, SNAPSHOT_CHECK_MS, SNAPSHOT_CHECK_MS,
                 TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Once this daemon follows a leader, sends each other daemon a pre-vote request of term 0 through
-     * this server's own RPC. Every daemon refuses it without a change of state (it has a leader, or
-     * a log longer than the request's empty one), but it opens the connections an election needs and
-     * runs its code once: a daemon restarted into a running group otherwise talks to no other daemon
-     * until its leader dies, and its first vote requests then took 200 ms to arrive
-     * (docs/failover.md, "The appender retry, measured").
+     * Once this daemon follows a leader, and then every {@link #KEEP_WARM_EVERY}, uses its
+     * connections to the other daemons that an election or a leader change needs: the spare Ratis
+     * clients ({@link LeaderClients#warm}), and its server's own, by sending each other daemon a
+     * pre-vote request of term 0. Every daemon refuses that without a change of state (it has a
+     * leader, or a log longer than the request's empty one), but it opens the connection and runs the
+     * vote code once: a daemon restarted into a running group otherwise talks to no other daemon until
+     * its leader dies, and its first vote requests then took 200 ms to arrive (docs/failover.md, "The
+     * appender retry, measured").
      */
-    private void warmPeerChannels() {
+    private void keepPeersWarm() {
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
             while (server.getDivision(GROUP_ID).getInfo().getLeaderId() == null) {
@@ -325,29 +301,37 @@ public final class RaftNode implements AutoCloseable {
                 }
                 Thread.sleep(50);
             }
-            for (RaftPeer peer : group.getPeers()) {
-                if (peer.getId().equals(self)) {
-                    continue;
-                }
-                RequestVoteRequestProto request = RequestVoteRequestProto.newBuilder()
-                        .setServerRequest(RaftRpcRequestProto.newBuilder()
-                                .setRequestorId(self.toByteString())
-                                .setReplyId(peer.getId().toByteString())
-                                .setRaftGroupId(RaftGroupIdProto.newBuilder().setId(GROUP_ID.toByteString()))
-                                .setCallId(CallId.getAndIncrement()))
-                        .setCandidateTerm(0)
-                        .setPreVote(true)
-                        .build();
-                try {
-                    server.getServerRpc().requestVote(request);
-                } catch (IOException e) {
-                    LOG.debug("daemon {} did not answer the warm-up: {}", peer.getId(), e.toString());
-                }
+            while (!closed) {
+                clients.warm();
+                warmServerChannels();
+                Thread.sleep(KEEP_WARM_EVERY);
             }
         } catch (IOException e) {
             LOG.debug("no warm-up: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void warmServerChannels() {
+        for (RaftPeer peer : group.getPeers()) {
+            if (peer.getId().equals(self)) {
+                continue;
+            }
+            RequestVoteRequestProto request = RequestVoteRequestProto.newBuilder()
+                    .setServerRequest(RaftRpcRequestProto.newBuilder()
+                            .setRequestorId(self.toByteString())
+                            .setReplyId(peer.getId().toByteString())
+                            .setRaftGroupId(RaftGroupIdProto.newBuilder().setId(GROUP_ID.toByteString()))
+                            .setCallId(CallId.getAndIncrement()))
+                    .setCandidateTerm(0)
+                    .setPreVote(true)
+                    .build();
+            try {
+                server.getServerRpc().requestVote(request);
+            } catch (IOException e) {
+                LOG.debug("daemon {} did not answer the warm-up: {}", peer.getId(), e.toString());
+            }
         }
     }
 
@@ -398,12 +382,36 @@ public final class RaftNode implements AutoCloseable {
      * gRPC hop through a client, which after an election has a channel to open first; and no retry,
      * so a proposal whose fate is unknown fails rather than being appended twice (a Ratis client
      * resends a request that met a leader stepping down, which for an output batch would print it
-     * twice). Proposals one thread makes this way are appended in the order it makes them. One made
-     * after this daemon's election, before it is ready to lead, waits for that.
+     * twice). Proposals one thread makes this way are appended in the order it makes them.
+     *
+     * <p>A proposal made after an election, before its leader is ready (this daemon, or another
+     * whose first entry this daemon has not applied yet), waits for that, at most {@link #SETTLE_WAIT}.
      */
     public CompletableFuture<Applied> propose(Command command) {
-        Message message = Message.valueOf(ByteString.copyFrom(command.toByteArray()));
-        return submit(message, false).thenApply(reply -> {
+        return applied(submit(message(command), false));
+    }
+
+    /**
+     * Proposes a command straight to this daemon's server, if it leads and is ready to. When this
+     * returns, either the entry is in this daemon's log, ahead of every proposal made after it, or
+     * the future has failed already (UNAVAILABLE) and nothing was appended. A new voice proposes its
+     * output right after its takeover so, without waiting for the takeover to commit.
+     */
+    public CompletableFuture<Applied> proposeHere(Command command) {
+        if (!info().map(i -> i.isLeader() && i.isLeaderReady()).orElse(false)) {
+            return CompletableFuture.failedFuture(Status.UNAVAILABLE
+                    .withDescription("daemon " + self + " does not lead, or is not ready to").asRuntimeException());
+        }
+        return applied(submitHere(message(command), false));
+    }
+
+    private static Message message(Command command) {
+        return Message.valueOf(ByteString.copyFrom(command.toByteArray()));
+    }
+
+    /** The state machine's answer in a reply (see {@link #propose}). */
+    private static CompletableFuture<Applied> applied(CompletableFuture<RaftClientReply> submitted) {
+        return submitted.thenApply(reply -> {
             if (!reply.isSuccess()) {
                 throw Status.UNAVAILABLE.withDescription("the cluster did not commit the request: "
                         + (reply.getException() == null ? "no leader" : reply.getException().getMessage()))
@@ -428,22 +436,24 @@ public final class RaftNode implements AutoCloseable {
         Optional<DivisionInfo> info = info();
         boolean leads = info.map(DivisionInfo::isLeader).orElse(false);
         boolean ready = leads && info.get().isLeaderReady();
-        if (leads && !ready && System.nanoTime() < settleBy) {
-            // Elected, its first entry not yet committed. Through the client the proposal would meet
-            // "leader not ready" and be retried after a pause, perhaps at another (or a dead) daemon.
+        // Elected, its first entry not yet committed; or another daemon was, and this one has not yet
+        // applied an entry of the new term. Sent to a leader not ready, a proposal is refused, and
+        // the Ratis client gives up its stream and tries the other daemons first: a detour of
+        // 30-100 ms, where waiting here costs a few.
+        boolean settling = leads ? !ready
+                : info.isPresent() && stateMachine.appliedTerm() < info.get().getCurrentTerm();
+        if (settling && System.nanoTime() < settleBy) {
             return settled.copy().completeOnTimeout(null, SETTLE_RECHECK.toMillis(), TimeUnit.MILLISECONDS)
                     .thenCompose(v -> submit(message, readOnly, settleBy));
         }
         if (!ready) {
-            RaftClient through = client;
-            return (readOnly ? through.async().sendReadOnly(message) : through.async().send(message))
-                    .orTimeout(CLIENT_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((reply, error) -> {
-                        if (error instanceof TimeoutException) {
-                            replaceStuck(through);
-                        }
-                    });
+            return clients.send(c -> readOnly ? c.async().sendReadOnly(message) : c.async().send(message));
         }
+        return submitHere(message, readOnly);
+    }
+
+    /** Submits to this daemon's own server, which appends a write before the call returns. */
+    private CompletableFuture<RaftClientReply> submitHere(Message message, boolean readOnly) {
         RaftClientRequest request = RaftClientRequest.newBuilder()
                 .setClientId(DIRECT_CLIENT)
                 .setServerId(self)
@@ -461,8 +471,9 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * This daemon became ready to lead (its first entry as leader is committed), or another daemon
-     * leads: proposals waiting for its leadership to settle go on.
+     * The leadership settled: this daemon became ready to lead (its first entry as leader is
+     * committed), or it applied an entry of the current term, or another daemon leads while this one
+     * was waiting to be ready. Proposals waiting for that go on.
      */
     public void leadershipSettled() {
         leadershipSettled.getAndSet(new CompletableFuture<>()).complete(null);
@@ -514,9 +525,40 @@ public final class RaftNode implements AutoCloseable {
     /**
      * Hands the leadership to {@code target} (Ratis leadership transfer): the leader stops taking
      * writes, brings the target up to date, and tells it to start an election at once.
+     *
+     * <p>On the leader, the transfer starts at a moment when its whole log is committed and ends
+     * with Ratis's record of the commit index (waiting at most {@link #QUIET_LOG_WAIT}). Ratis 3.3
+     * tells the target to stand as soon as it holds the leader's last entry; if that reply commits
+     * an entry, the leader then appends its record of the new commit index, which the other
+     * followers get and the target does not, and they refuse it their votes: the transfer fails, and
+     * the group has no leader for an election timeout (docs/failover.md, "Where a drain's time goes").
      */
     public RaftClientReply transferLeadership(String target, long timeoutMs) throws IOException {
-        return client.admin().transferLeadership(RaftPeerId.valueOf(target), timeoutMs);
+        if (!isLeader()) {
+            return clients.current().admin().transferLeadership(RaftPeerId.valueOf(target), timeoutMs);
+        }
+        awaitQuietLog();
+        TransferLeadershipRequest request = new TransferLeadershipRequest(DIRECT_CLIENT, self, GROUP_ID,
+                directCalls.incrementAndGet(), RaftPeerId.valueOf(target), timeoutMs);
+        return server.transferLeadershipAsync(request).join();
+    }
+
+    /** Waits until every entry of this daemon's log is committed and the last is a commit record. */
+    private void awaitQuietLog() throws IOException {
+        long deadline = System.nanoTime() + QUIET_LOG_WAIT.toNanos();
+        var log = server.getDivision(GROUP_ID).getRaftLog();
+        while (System.nanoTime() < deadline) {
+            var last = log.getLastEntryTermIndex();
+            try {
+                if (last == null || log.getLastCommittedIndex() >= last.getIndex()
+                        && log.get(last.getIndex()).hasMetadataEntry()) {
+                    return;
+                }
+            } catch (RaftLogIOException e) {
+                return; // purged meanwhile: the log moved on; hand over as it is
+            }
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        }
     }
 
     /** Whether this daemon is the leader now (it runs the processes). */
@@ -526,9 +568,11 @@ public final class RaftNode implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         snapshotCheck.shutdownNow();
         try {
-            client.close();
+            leaderWatch.close();
+            clients.close();
         } finally {
             server.close();
         }

@@ -48,9 +48,29 @@ final class LocalProgram implements AutoCloseable {
     /** What the program is to the session. */
     enum Role { STANDBY, VOICE }
 
-    /** Proposes a command and completes with its {@link Applied} answer once committed. */
+    /** Proposes commands; each completes with its {@link Applied} answer once committed. */
     interface Proposer {
         CompletableFuture<Applied> propose(Command command);
+
+        /**
+         * Proposes to this daemon's own server, which must be a ready leader: when this returns, the
+         * entry is in the log ahead of every later proposal, or the future has failed already and
+         * nothing was appended.
+         */
+        CompletableFuture<Applied> proposeHere(Command command);
+    }
+
+    /** What {@link #becomeVoice} came to. */
+    enum Outcome {
+        /** The takeover committed: the program is the session's voice. */
+        VOICE,
+        /** The takeover did not commit and the program printed nothing meanwhile: it is a standby as before. */
+        STANDBY,
+        /**
+         * The takeover did not commit, and what the program printed meanwhile went into batches that
+         * will not count: its shadow misses it. Replace the program.
+         */
+        DIVERGED
     }
 
     private static final int MAX_BATCH = htty.session.Limits.MAX_OUTPUT;
@@ -101,6 +121,8 @@ final class LocalProgram implements AutoCloseable {
     // The voice's batches: how many await their answer, and whether one did not make it into the log
     // (refused as fenced off, or failed): then its output is not all in the replicated screen.
     private final AtomicInteger pending = new AtomicInteger();
+    /** The batches the current voice pump has proposed. */
+    private final AtomicInteger batches = new AtomicInteger();
     private volatile boolean fenced;
     private volatile long lastAccepted;
 
@@ -252,13 +274,13 @@ final class LocalProgram implements AutoCloseable {
 
     /**
      * Makes this program the session's voice at {@code newEpoch}: proposes the takeover (with the
-     * shadow screen, or for a respawn with none) and, once it is committed, proposes the program's
-     * output from then on. Output read before the takeover is in the shadow; output after it waits in
-     * the PTY until the voice's pump reads it, so every byte goes to exactly one of them.
-     *
-     * @return whether the takeover was committed; if not, the program stays a standby
+     * shadow screen, or for a respawn with none) to this daemon's own server and, as soon as it is
+     * in the log, proposes the program's output from then on: the output follows the takeover in
+     * the log and commits with it, so the first echo after a failover does not wait for the
+     * takeover's own commit. Output read before the takeover is in the shadow; output after it
+     * waits in the PTY until the voice's pump reads it, so every byte goes to exactly one of them.
      */
-    boolean becomeVoice(long newEpoch, TakeoverMode how) throws InterruptedException {
+    Outcome becomeVoice(long newEpoch, TakeoverMode how) throws InterruptedException {
         long began = System.nanoTime();
         byte[] screen = new byte[0];
         OutputPump shadowPump = pump;
@@ -272,29 +294,49 @@ final class LocalProgram implements AutoCloseable {
             }
         }
         long proposed = System.nanoTime();
-        Applied applied;
-        try {
-            applied = await(proposer.propose(Command.newBuilder().setTakeover(Takeover.newBuilder()
-                    .setSession(session).setNewEpoch(newEpoch).setNode(node).setScreen(ByteString.copyFrom(screen))
-                    .setHow(how)).build()));
-        } catch (RuntimeException e) {
-            applied = Applied.newBuilder().setError(e.toString()).build();
-        }
-        if (!applied.getError().isEmpty()) {
-            LOG.warn("session {}: takeover at epoch {} not committed ({}); staying a standby", session, newEpoch,
-                    applied.getError());
+        CompletableFuture<Applied> takeover = proposer.proposeHere(Command.newBuilder().setTakeover(
+                Takeover.newBuilder().setSession(session).setNewEpoch(newEpoch).setNode(node)
+                        .setScreen(ByteString.copyFrom(screen)).setHow(how)).build());
+        if (takeover.isCompletedExceptionally()) {
+            LOG.warn("session {}: takeover at epoch {} not proposed ({}); staying a standby", session, newEpoch,
+                    takeover.exceptionNow());
             startShadowPump();
-            return false;
+            return Outcome.STANDBY;
         }
+        long previousEpoch = epoch;
         epoch = newEpoch;
         role = Role.VOICE;
         fenced = false;
+        batches.set(0);
         startVoicePump();
-        LOG.info("session {}: this daemon's pid {} is the session's voice from epoch {} (log index {}; "
-                + "{} ms to stop the shadow and encode its {} bytes, {} ms to commit them)", session, process.pid(),
-                newEpoch, applied.getIndex(), (proposed - began) / 1_000_000, screen.length,
-                (System.nanoTime() - proposed) / 1_000_000);
-        return true;
+        Applied applied;
+        try {
+            applied = await(takeover);
+        } catch (RuntimeException e) {
+            applied = Applied.newBuilder().setError(e.toString()).build();
+        }
+        if (applied.getError().isEmpty()) {
+            LOG.info("session {}: this daemon's pid {} is the session's voice from epoch {} (log index {}; "
+                    + "{} ms to stop the shadow and encode its {} bytes, {} ms to commit them)", session,
+                    process.pid(), newEpoch, applied.getIndex(), (proposed - began) / 1_000_000, screen.length,
+                    (System.nanoTime() - proposed) / 1_000_000);
+            return Outcome.VOICE;
+        }
+        OutputPump voicePump = pump;
+        pump = null;
+        byte[] rest = await(voicePump.stop());
+        role = Role.STANDBY;
+        epoch = previousEpoch;
+        if (batches.get() > 0) {
+            LOG.warn("session {}: takeover at epoch {} not committed ({}), and pid {} printed meanwhile: it may "
+                    + "have diverged", session, newEpoch, applied.getError(), process.pid());
+            return Outcome.DIVERGED;
+        }
+        LOG.warn("session {}: takeover at epoch {} not committed ({}); staying a standby", session, newEpoch,
+                applied.getError());
+        feedShadow(rest);
+        startShadowPump();
+        return Outcome.STANDBY;
     }
 
     /**
@@ -352,6 +394,7 @@ final class LocalProgram implements AutoCloseable {
         long e = epoch;
         OutputPump p = new OutputPump(process, batch -> {
             pending.incrementAndGet();
+            batches.incrementAndGet();
             return proposer.propose(Command.newBuilder().setOutput(Output.newBuilder().setSession(session)
                     .setEpoch(e).setData(ByteString.copyFrom(batch))).build())
                     .whenComplete((a, error) -> {

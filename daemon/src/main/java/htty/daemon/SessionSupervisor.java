@@ -77,6 +77,19 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
 
     private final RaftNode node;
     private final HttyStateMachine stateMachine;
+    /** How this daemon's programs propose: failures are logged. */
+    private final LocalProgram.Proposer programsProposer = new LocalProgram.Proposer() {
+        @Override
+        public CompletableFuture<Applied> propose(Command command) {
+            return SessionSupervisor.this.propose(command);
+        }
+
+        @Override
+        public CompletableFuture<Applied> proposeHere(Command command) {
+            return logged(command, node.proposeHere(command));
+        }
+    };
+
     private final AttachHub hub;
     private final Waits waits;
     private final Map<Long, ExecutorService> lanes = new ConcurrentHashMap<>();
@@ -251,7 +264,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     @Override
     public void onLeaderReady() {
         node.leadershipSettled();
-        hub.leaderReady();
+        hub.newLeader();
         long term = node.term();
         LOG.info("this daemon leads the group in term {}: taking the running sessions over", term);
         Thread.ofVirtual().name("takeover-" + term).start(() -> {
@@ -261,6 +274,11 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
                 lane(session).execute(() -> guarded(session, "take over", () -> takeOver(session, term)));
             }
         });
+    }
+
+    @Override
+    public void onTermApplied(long term) {
+        node.leadershipSettled();
     }
 
     /**
@@ -279,6 +297,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
                 return;
             }
             node.leadershipSettled();
+            hub.newLeader();
             for (LocalProgram p : programs.values()) {
                 if (p.role() == LocalProgram.Role.VOICE) {
                     lane(p.session()).execute(() -> guarded(p.session(), "step down", () -> stepDown(p.session())));
@@ -344,10 +363,10 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
             return;
         }
         LocalProgram p = LocalProgram.start(s, node.id(), index, new byte[0], s.mode() == TakeoverMode.STANDBY,
-                this::propose, this::standbyEnded);
+                programsProposer, this::standbyEnded);
         programs.put(s.session(), p);
         if (leader) {
-            p.becomeVoice(node.term(), TakeoverMode.STANDBY); // the screen so far: it carries its first output
+            voice(s.session(), p, node.term(), TakeoverMode.STANDBY); // the screen so far: it carries its first output
         }
     }
 
@@ -377,10 +396,32 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
             how = p.mode();
         }
         p.awaitWarm(WARM_WAIT);
-        // A takeover that did not commit (a proposal lost in the election's turbulence, or refused
-        // under load) is tried again for as long as this daemon leads in this term: a session without
-        // a voice prints nothing, and no other daemon will take it over while this one leads.
-        for (int attempt = 1; !p.becomeVoice(term, how); attempt++) {
+        voice(session, p, term, how);
+    }
+
+    /**
+     * Makes {@code p} the session's voice at {@code term}. A takeover that did not commit (a
+     * proposal lost in the election's turbulence, or refused under load) is tried again for as long
+     * as this daemon leads in this term: a session without a voice prints nothing, and no other
+     * daemon will take it over while this one leads. A program whose output went into batches that
+     * did not count is replaced first.
+     */
+    private void voice(long session, LocalProgram p, long term, TakeoverMode how)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            LocalProgram.Outcome outcome = p.becomeVoice(term, how);
+            if (outcome == LocalProgram.Outcome.VOICE) {
+                return;
+            }
+            if (outcome == LocalProgram.Outcome.DIVERGED) {
+                closeProgram(session);
+                p = startReplayed(session);
+                if (p == null) {
+                    return;
+                }
+                how = p.mode();
+                p.awaitWarm(WARM_WAIT);
+            }
             if (!node.isLeader() || node.term() != term) {
                 LOG.warn("session {}: not taken over in term {}: this daemon no longer leads; its next leader will",
                         session, term);
@@ -447,7 +488,7 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
         }
         boolean standby = plan.spawn().mode() == TakeoverMode.STANDBY;
         LocalProgram p = LocalProgram.start(plan.spawn(), node.id(), plan.through(), plan.history(), standby,
-                this::propose, this::standbyEnded);
+                programsProposer, this::standbyEnded);
         programs.put(session, p);
         return p;
     }
@@ -491,7 +532,11 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
     }
 
     private CompletableFuture<Applied> propose(Command command) {
-        return node.propose(command).whenComplete((applied, error) -> {
+        return logged(command, node.propose(command));
+    }
+
+    private static CompletableFuture<Applied> logged(Command command, CompletableFuture<Applied> applied) {
+        return applied.whenComplete((a, error) -> {
             if (error != null) {
                 LOG.warn("could not commit {}: {}", command.getKindCase(), error.toString());
             }

@@ -91,21 +91,21 @@ class InputRelayTest {
     }
 
     @Test
-    void becomingTheLeaderProposesTheInputsOnTheirWayAgainDirectly() throws InterruptedException {
+    void aNewLeaderIsProposedTheInputsOnTheirWayAgain() throws InterruptedException {
         send(1, 2);
 
-        relay.leaderReady();
+        relay.newLeader();
 
         assertEquals(List.of(1L, 2L), seqs(next(), next()));
     }
 
     @Test
-    void becomingTheLeaderWithNothingOnItsWayProposesNothing() throws InterruptedException {
+    void aNewLeaderWithNothingOnItsWayIsProposedNothing() throws InterruptedException {
         relay.send(input(1));
         next().commit(5);
         ack();
 
-        relay.leaderReady();
+        relay.newLeader();
 
         assertNull(proposals.poll(200, TimeUnit.MILLISECONDS));
     }

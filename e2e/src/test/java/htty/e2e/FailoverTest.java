@@ -75,6 +75,13 @@ class FailoverTest extends ClusterTestBase {
             String screen = Await.until(FAILOVER, "the shell's variable printed after the failover",
                     () -> client.text().contains("X=42 on n") ? client.text() : null);
             assertTrue(!screen.contains("X=42 on " + leader.id), "the answer came from a new leader:\n" + screen);
+            // The survivors saw the leader's connection close, rather than waiting for its silence.
+            for (LocalCluster.Node survivor : cluster.nodes) {
+                if (survivor != leader) {
+                    assertTrue(cluster.log(survivor).contains("the leader " + leader.id + " is gone (its connection "
+                            + "closed)"), survivor.id + " did not notice the leader go");
+                }
+            }
 
             // A program watching the session through htty events rode through too, and was told.
             String takeover = events.await(FAILOVER, "\"type\":\"takeover\"", "\"epoch\":");

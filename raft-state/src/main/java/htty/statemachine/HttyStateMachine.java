@@ -67,6 +67,13 @@ public final class HttyStateMachine extends BaseStateMachine {
         }
 
         /**
+         * This replica applied the first entry of {@code term}: that term's leader has committed its
+         * first entry, so it takes proposals now. Called on the applying thread; must not block.
+         */
+        default void onTermApplied(long term) {
+        }
+
+        /**
          * The table was replaced by a snapshot's, which stands for the log up to and including
          * {@code appliedIndex}: the entries it covers never reach {@link #onApplied} here, and
          * sessions may have appeared, changed or gone without any effect saying so. Called after the
@@ -209,13 +216,18 @@ public final class HttyStateMachine extends BaseStateMachine {
         long index = entry.getIndex();
         SessionTable.Result result;
         ByteString data = entry.getStateMachineLogEntry().getLogData();
+        long termBefore;
         synchronized (lock) {
             result = applyEntry(index, data.toByteArray());
+            termBefore = getLastAppliedTermIndex().getTerm();
             updateLastAppliedTermIndex(entry.getTerm(), index);
             appliedBytes += data.size();
             lock.notifyAll();
         }
         listener.onApplied(index, result.effects());
+        if (entry.getTerm() > termBefore) {
+            listener.onTermApplied(entry.getTerm());
+        }
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.applied().toByteArray())));
     }
 
@@ -234,10 +246,20 @@ public final class HttyStateMachine extends BaseStateMachine {
      */
     @Override
     public void notifyTermIndexUpdated(long term, long index) {
+        long termBefore;
         synchronized (lock) {
+            termBefore = getLastAppliedTermIndex().getTerm();
             super.notifyTermIndexUpdated(term, index);
             lock.notifyAll();
         }
+        if (term > termBefore) {
+            listener.onTermApplied(term);
+        }
+    }
+
+    /** The term of the last entry this replica applied. */
+    public long appliedTerm() {
+        return getLastAppliedTermIndex().getTerm();
     }
 
     @Override
