@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,6 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PtyOutput {
     private static final int CHUNK_BYTES = 16 * 1024;
+    /** How long output may still arrive after pty4j reported its end (see {@link #readLateOutput}). */
+    static final Duration LATE_OUTPUT_WAIT = Duration.ofMillis(50);
+    private static final Duration LATE_OUTPUT_POLL = Duration.ofMillis(2);
 
     private final InputStream master;
     private final String name;
@@ -104,6 +108,9 @@ final class PtyOutput {
             while (awaitChunkTaken()) {
                 // The chunk is empty, and readers touch it only when it is not, so it is ours to fill.
                 int n = master.read(chunk, 0, chunk.length);
+                if (n < 0) {
+                    n = readLateOutput();
+                }
                 lock.lock();
                 try {
                     if (n < 0) {
@@ -128,6 +135,36 @@ final class PtyOutput {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * pty4j ends its reads as soon as the program has exited, and does not look whether output is
+     * still to come: the kernel moves what the program wrote into the PTY's master side on a worker
+     * thread, a moment later (a CI run's {@code seq 2000} gave no output at all, which this
+     * explains; it did not happen again in 240 runs here). Before taking the end for the end, this
+     * reads on for {@link #LATE_OUTPUT_WAIT}.
+     *
+     * @return the bytes read into the chunk, or -1 if none came
+     */
+    private int readLateOutput() throws IOException {
+        long deadline = System.nanoTime() + LATE_OUTPUT_WAIT.toNanos();
+        while (System.nanoTime() < deadline && !stopping()) {
+            int n = master.read(chunk, 0, chunk.length);
+            if (n > 0) {
+                return n;
+            }
+            LockSupport.parkNanos(LATE_OUTPUT_POLL.toNanos());
+        }
+        return -1;
+    }
+
+    private boolean stopping() {
+        lock.lock();
+        try {
+            return shutDown;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -3,6 +3,7 @@ package htty.e2e;
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 import com.pty4j.WinSize;
+import htty.process.PtyNative;
 import htty.term.Terminal;
 import htty.term.TerminalConfig;
 import htty.term.render.CaptureRange;
@@ -24,6 +25,7 @@ final class PtyClient implements AutoCloseable {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(htty.env());
         env.put("TERM", "xterm-256color");
+        PtyNative.ensureInstalled(); // else pty4j unpacks its library into a new /tmp folder, left behind
         process = new PtyProcessBuilder(Cli.command(args).toArray(String[]::new))
                 .setEnvironment(env).setInitialColumns(80).setInitialRows(24).start();
         process.setWinSize(new WinSize(80, 24));
