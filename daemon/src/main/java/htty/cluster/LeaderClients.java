@@ -67,21 +67,13 @@ final class LeaderClients implements AutoCloseable {
         this.current = factory.apply(null);
     }
 
-    /** Connects every spare (a request for the group's state each); the answers do not matter. */
+    /** Connects every spare, by asking each daemon for its last entry; the answers do not matter. */
     void warm() {
-        Map<RaftPeerId, RaftClient> now;
+        List<RaftPeerId> peers;
         synchronized (this) {
-            now = Map.copyOf(spares);
+            peers = List.copyOf(spares.keySet());
         }
-        now.forEach(this::connect);
-    }
-
-    private void connect(RaftPeerId peer, RaftClient client) {
-        try {
-            client.getGroupManagementApi(peer).info(group);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("daemon {} did not answer a spare client's first request: {}", peer, e.toString());
-        }
+        peers.forEach(this::lastEntryOf);
     }
 
     /**
@@ -107,7 +99,6 @@ final class LeaderClients implements AutoCloseable {
     /** Proposals go to {@code leader} from now on, through its spare client (see above). */
     void follow(RaftPeerId leader) {
         RaftClient old;
-        RaftClient spare;
         synchronized (this) {
             if (closed || leader.equals(currentLeader)) {
                 return;
@@ -116,11 +107,10 @@ final class LeaderClients implements AutoCloseable {
             RaftClient next = spares.remove(leader);
             current = next != null ? next : factory.apply(leader);
             currentLeader = leader;
-            spare = factory.apply(leader);
-            spares.put(leader, spare);
+            spares.put(leader, factory.apply(leader));
         }
         retire(old);
-        Thread.ofVirtual().name("spare-client-" + leader).start(() -> connect(leader, spare));
+        Thread.ofVirtual().name("spare-client-" + leader).start(() -> lastEntryOf(leader)); // connects the new spare
     }
 
     /** The client in use, for requests that need no ordering (administration). */

@@ -219,15 +219,13 @@ public final class HttyStateMachine extends BaseStateMachine {
         long termBefore;
         synchronized (lock) {
             result = applyEntry(index, data.toByteArray());
-            termBefore = getLastAppliedTermIndex().getTerm();
+            termBefore = appliedTerm();
             updateLastAppliedTermIndex(entry.getTerm(), index);
             appliedBytes += data.size();
             lock.notifyAll();
         }
         listener.onApplied(index, result.effects());
-        if (entry.getTerm() > termBefore) {
-            listener.onTermApplied(entry.getTerm());
-        }
+        tellIfNewTerm(termBefore, entry.getTerm());
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(result.applied().toByteArray())));
     }
 
@@ -248,10 +246,14 @@ public final class HttyStateMachine extends BaseStateMachine {
     public void notifyTermIndexUpdated(long term, long index) {
         long termBefore;
         synchronized (lock) {
-            termBefore = getLastAppliedTermIndex().getTerm();
+            termBefore = appliedTerm();
             super.notifyTermIndexUpdated(term, index);
             lock.notifyAll();
         }
+        tellIfNewTerm(termBefore, term);
+    }
+
+    private void tellIfNewTerm(long termBefore, long term) {
         if (term > termBefore) {
             listener.onTermApplied(term);
         }
