@@ -1,5 +1,6 @@
 package htty.bench;
 
+import htty.cli.DaemonLauncher;
 import htty.cli.LoopbackPorts;
 import htty.client.Endpoint;
 import htty.client.ExitCode;
@@ -37,13 +38,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Real {@code htty daemon} processes on free loopback ports, each its own JVM started from this
- * JVM's class path (which holds the daemon module), their Raft data in a temporary directory that
+ * Real {@code htty daemon} processes on free loopback ports, each its own JVM started as
+ * {@code scripts/htty} starts daemons (its classpath and AOT cache, which {@code scripts/htty-bench}
+ * passes on), else from this JVM's class path (which holds the daemon module); their Raft data in a temporary directory that
  * {@link #close} removes, their logs in a directory of the caller's that stays. Daemons are stopped
  * by their process, never by name: SIGKILL for a trial, SIGTERM when done.
  */
 final class BenchCluster implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
+    private static final DaemonLauncher DAEMON = DaemonLauncher.ofThisProcess();
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /** How long the cluster may take to come to rest: an election, a restart, a warm standby, on a loaded machine. */
     static final Duration READY_WAIT = Duration.ofSeconds(60);
@@ -164,10 +167,8 @@ final class BenchCluster implements AutoCloseable {
         Path dir = data.resolve(d.id);
         Files.createDirectories(dir);
         String peers = daemons.stream().map(x -> x.id + "=" + x.peer).collect(Collectors.joining(","));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "htty.daemon.Main", "daemon",
-                "--id", d.id, "--peers", peers, "--api", d.api.toString(), "--data", dir.toString(),
+        List<String> command = new ArrayList<>(DAEMON.javaCommand());
+        command.addAll(List.of("daemon", "--id", d.id, "--peers", peers, "--api", d.api.toString(), "--data", dir.toString(),
                 "--token-file", tokenFile.toString()));
         command.addAll(options);
         d.process = new ProcessBuilder(launcher.apply(d, command))

@@ -6,6 +6,7 @@ import htty.client.HttyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,14 +21,41 @@ public record DaemonLauncher(Path java, String classpath, List<String> jvmOption
 
     static final String JAVA_VARIABLE = "HTTY_JAVA";
     static final String CLASSPATH_VARIABLE = "HTTY_DAEMON_CLASSPATH";
+    static final String JVM_OPTIONS_VARIABLE = "HTTY_DAEMON_JVM_OPTIONS";
 
-    /** The launcher {@code scripts/htty} describes in {@code HTTY_JAVA} and {@code HTTY_DAEMON_CLASSPATH}. */
+    /**
+     * The launcher {@code scripts/htty} describes in {@code HTTY_JAVA}, {@code HTTY_DAEMON_CLASSPATH}
+     * and {@code HTTY_DAEMON_JVM_OPTIONS} (options separated by spaces, such as the daemon's AOT cache).
+     */
     static DaemonLauncher fromEnvironment(Environment environment) {
-        String classpath = environment.variable(CLASSPATH_VARIABLE).orElseThrow(() -> new HttyException(ExitCode.ERROR,
+        return described(environment).orElseThrow(() -> new HttyException(ExitCode.ERROR,
                 "htty up needs the daemon's classpath in " + CLASSPATH_VARIABLE + " (scripts/htty sets it)"));
+    }
+
+    /**
+     * The launcher {@code scripts/htty} (or {@code scripts/htty-bench}) described to this process,
+     * else one of this JVM, its classpath and no options: how the benchmarks start their daemons.
+     */
+    public static DaemonLauncher ofThisProcess() {
+        return described(Environment.current()).orElseGet(() -> new DaemonLauncher(
+                Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"), List.of()));
+    }
+
+    private static Optional<DaemonLauncher> described(Environment environment) {
         Path java = environment.variable(JAVA_VARIABLE).map(Path::of)
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
-        return new DaemonLauncher(java, classpath, List.of());
+        List<String> jvmOptions = environment.variable(JVM_OPTIONS_VARIABLE).stream()
+                .flatMap(options -> Arrays.stream(options.trim().split("\\s+"))).filter(option -> !option.isEmpty())
+                .toList();
+        return environment.variable(CLASSPATH_VARIABLE).map(classpath -> new DaemonLauncher(java, classpath, jvmOptions));
+    }
+
+    /** The start of every daemon's command line: the JVM, its options and classpath, the main class. */
+    public List<String> javaCommand() {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, PidFile.DAEMON_MAIN_CLASS));
+        return command;
     }
 
     /** The command line of one daemon of the group {@code peers} ({@code n1=host:port,...}). */
@@ -35,10 +63,8 @@ public record DaemonLauncher(Path java, String classpath, List<String> jvmOption
         List<String> command = new ArrayList<>();
         // setsid puts the daemon in a session of its own: the terminal's hang-up and ^C do not reach it.
         setsid().ifPresent(setsid -> command.add(setsid.toString()));
-        command.add(java.toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath, PidFile.DAEMON_MAIN_CLASS, "daemon",
+        command.addAll(javaCommand());
+        command.addAll(List.of("daemon",
                 "--id", node, "--peers", peers, "--api", api.toString(),
                 "--data", data.toString(), "--token-file", tokenFile.toString()));
         return command;

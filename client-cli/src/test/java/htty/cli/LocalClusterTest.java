@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +130,20 @@ class LocalClusterTest {
                 "--data", "/state/n2", "--token-file", "/state/token");
         assertEquals(expected, command.subList(command.size() - expected.size(), command.size()));
         assertTrue(command.size() == expected.size() || command.getFirst().endsWith("setsid"), command.toString());
+    }
+
+    @Test
+    void theLauncherTakesTheDaemonsJvmOptionsFromTheEnvironment() {
+        Environment environment = new Environment(Map.of("HTTY_JAVA", "/jdk/bin/java", "HTTY_DAEMON_CLASSPATH",
+                "a.jar", "HTTY_DAEMON_JVM_OPTIONS", " -XX:AOTCache=/b/daemon.aot  -Xmx256m "), dir, dir);
+
+        DaemonLauncher launcher = DaemonLauncher.fromEnvironment(environment);
+
+        assertEquals(List.of("/jdk/bin/java", "--enable-native-access=ALL-UNNAMED", "-XX:AOTCache=/b/daemon.aot",
+                "-Xmx256m", "-cp", "a.jar", "htty.daemon.Main"), launcher.javaCommand());
+        assertEquals(List.of(), DaemonLauncher.fromEnvironment(new Environment(Map.of("HTTY_DAEMON_CLASSPATH", "a.jar",
+                "HTTY_DAEMON_JVM_OPTIONS", ""), dir, dir)).jvmOptions());
+        assertThrows(HttyException.class, () -> DaemonLauncher.fromEnvironment(new Environment(Map.of(), dir, dir)));
     }
 
     /** A launcher whose "java" is a shell that prints its arguments and exits. */
