@@ -32,9 +32,10 @@ htty_cli_classpath=$(cat "$htty_build/cli.classpath")
 
 # The daemon's AOT cache (JDK 25: JEPs 483, 514, 515) holds its classes loaded and linked, and the
 # method profiles of a training run in which it followed and led. Without it a daemon's first
-# leadership runs Ratis's leader code cold: a drain to a daemon that had never led paused the
-# sessions 300-580 ms, against 120-250 with the cache (docs/failover.md, "A daemon's first
-# leadership"). The JVM refuses a cache whose jars changed since, so a newer jar means training again.
+# leadership runs Ratis's leader code cold: in the failover bench, side by side, a kill's first echo
+# came after 470 ms (median) without it and 310 with it, and a drain paused at most 410-465 ms
+# without it and 190-230 with it (docs/failover.md, "A daemon's first leadership"). The JVM refuses
+# a cache whose jars changed since, so a newer jar means training again.
 htty_aot_cache="$htty_build/daemon.aot"
 htty_aot_trained="$htty_build/daemon.aot.trained"
 

@@ -1,6 +1,7 @@
 package htty.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -44,6 +45,9 @@ class ReadmeTest {
                     return out.contains("readme-9") ? out : null;
                 });
                 assertTrue(screen.contains("echo readme-$((3*3))"), screen);
+                if (Runtime.version().feature() >= 25) {
+                    assertStartedFromTheTrainedCache(clone);
+                }
             } finally {
                 run(clone, Duration.ofMinutes(1), htty, "down");
             }
@@ -54,6 +58,18 @@ class ReadmeTest {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    /**
+     * With a JDK 25 the scripts train the daemon's ahead-of-time cache as they build, and the daemons
+     * start from it: the JVM says nothing of it unless it refused it.
+     */
+    private static void assertStartedFromTheTrainedCache(Path clone) throws IOException {
+        assertTrue(Files.isRegularFile(clone.resolve("target/htty-launcher/daemon.aot")), "the training made a cache");
+        for (String node : List.of("n1", "n2", "n3")) {
+            String log = Files.readString(clone.resolve(".htty/" + node + ".log"));
+            assertFalse(log.contains("][aot]"), node + "'s JVM refused its AOT cache:\n" + log);
         }
     }
 
