@@ -537,14 +537,17 @@ public final class RaftNode implements AutoCloseable {
         if (!isLeader()) {
             return clients.current().admin().transferLeadership(RaftPeerId.valueOf(target), timeoutMs);
         }
-        awaitQuietLog();
+        if (!awaitQuietLog()) {
+            LOG.info("handing the leadership to {} with entries still uncommitted (the log was not quiet for {} ms):"
+                    + " if it loses its election, the group waits an election timeout", target, QUIET_LOG_WAIT.toMillis());
+        }
         TransferLeadershipRequest request = new TransferLeadershipRequest(DIRECT_CLIENT, self, GROUP_ID,
                 directCalls.incrementAndGet(), RaftPeerId.valueOf(target), timeoutMs);
         return server.transferLeadershipAsync(request).join();
     }
 
-    /** Waits until every entry of this daemon's log is committed and the last is a commit record. */
-    private void awaitQuietLog() throws IOException {
+    /** Waits until every entry of this daemon's log is committed and the last is a commit record; false if in vain. */
+    private boolean awaitQuietLog() throws IOException {
         long deadline = System.nanoTime() + QUIET_LOG_WAIT.toNanos();
         var log = server.getDivision(GROUP_ID).getRaftLog();
         while (System.nanoTime() < deadline) {
@@ -552,13 +555,14 @@ public final class RaftNode implements AutoCloseable {
             try {
                 if (last == null || log.getLastCommittedIndex() >= last.getIndex()
                         && log.get(last.getIndex()).hasMetadataEntry()) {
-                    return;
+                    return true;
                 }
             } catch (RaftLogIOException e) {
-                return; // purged meanwhile: the log moved on; hand over as it is
+                return true; // purged meanwhile: the log moved on; hand over as it is
             }
             LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
         }
+        return false;
     }
 
     /** Whether this daemon is the leader now (it runs the processes). */
