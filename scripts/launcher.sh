@@ -61,21 +61,21 @@ htty_aot_stale() {
 htty_train_aot_cache() (
   set -euo pipefail
   work=$(mktemp -d "${TMPDIR:-/tmp}/htty-aot-training.XXXXXX")
-  htty() { "$HTTY_JAVA" "${htty_cli_jvm[@]}" -cp "$htty_cli_classpath" htty.cli.Main --dir "$work/cluster" "$@"; }
+  # scripts/htty itself, told the daemons' options: it does not train again.
+  export HTTY_DAEMON_JVM_OPTIONS="$htty_daemon_jvm -XX:AOTMode=record -XX:AOTConfiguration=$work/daemon-%p.aotconf"
+  htty() { "$root/scripts/htty" --dir "$work/cluster" "$@"; }
   finish() {
     [ -d "$work/cluster" ] && { htty down >/dev/null 2>&1 || true; }
     rm -rf "$work"
   }
   trap finish EXIT
-  HTTY_DAEMON_JVM_OPTIONS="$htty_daemon_jvm -XX:AOTMode=record -XX:AOTConfiguration=$work/daemon-%p.aotconf" \
-    htty up --base-port $((20000 + RANDOM % 20000)) >/dev/null
+  htty up --base-port $((20000 + RANDOM % 20000)) >/dev/null
   htty new -d -s output -x 80 -y 24 -- /bin/sh
   htty new -d -s typing -x 80 -y 24 -- /bin/sh
   typist=
   if command -v script >/dev/null; then
     # A client attached (through script's terminal) types a line every 20 ms, then detaches.
-    printf -v attach '%q ' "$HTTY_JAVA" "${htty_cli_jvm[@]}" -cp "$htty_cli_classpath" htty.cli.Main \
-      --dir "$work/cluster" attach -t typing
+    printf -v attach '%q ' "$root/scripts/htty" --dir "$work/cluster" attach -t typing
     { sleep 1; for line in $(seq 200); do printf 'echo typed %d\r' "$line"; sleep 0.02; done; printf '\002d'; } |
       script -qfec "$attach" /dev/null >/dev/null 2>&1 &
     typist=$!

@@ -37,17 +37,20 @@ public record DaemonLauncher(Path java, String classpath, List<String> jvmOption
      * else one of this JVM, its classpath and no options: how the benchmarks start their daemons.
      */
     public static DaemonLauncher ofThisProcess() {
-        return described(Environment.current()).orElseGet(() -> new DaemonLauncher(
-                Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"), List.of()));
+        return described(Environment.current())
+                .orElseGet(() -> new DaemonLauncher(thisJava(), System.getProperty("java.class.path"), List.of()));
     }
 
     private static Optional<DaemonLauncher> described(Environment environment) {
-        Path java = environment.variable(JAVA_VARIABLE).map(Path::of)
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+        Path java = environment.variable(JAVA_VARIABLE).map(Path::of).orElseGet(DaemonLauncher::thisJava);
         List<String> jvmOptions = environment.variable(JVM_OPTIONS_VARIABLE).stream()
                 .flatMap(options -> Arrays.stream(options.trim().split("\\s+"))).filter(option -> !option.isEmpty())
                 .toList();
         return environment.variable(CLASSPATH_VARIABLE).map(classpath -> new DaemonLauncher(java, classpath, jvmOptions));
+    }
+
+    private static Path thisJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     /** The start of every daemon's command line: the JVM, its options and classpath, the main class. */
