@@ -5,6 +5,7 @@ import htty.proto.log.Applied;
 import htty.proto.log.Command;
 import htty.statemachine.HttyStateMachine;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +36,14 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SnapshotManagementRequest;
 import org.apache.ratis.protocol.TransferLeadershipRequest;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.rpc.SupportedRpcType;
@@ -400,9 +406,25 @@ public final class RaftNode implements AutoCloseable {
     public CompletableFuture<Applied> proposeHere(Command command) {
         if (!info().map(i -> i.isLeader() && i.isLeaderReady()).orElse(false)) {
             return CompletableFuture.failedFuture(Status.UNAVAILABLE
-                    .withDescription("daemon " + self + " does not lead, or is not ready to").asRuntimeException());
+                    .withDescription("daemon " + self + " does not lead, or is not ready to")
+                    .withCause(new NotLeaderException(RaftGroupMemberId.valueOf(self, GROUP_ID), null, List.of()))
+                    .asRuntimeException());
         }
         return applied(submitHere(message(command), false));
+    }
+
+    /**
+     * Whether a proposal failed because the daemon it was made at does not lead, or no longer does:
+     * for a voice, the normal end of its leadership, which a new leader's takeover follows.
+     */
+    public static boolean leadershipLost(Throwable error) {
+        Throwable failure = error;
+        while (failure instanceof CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        return failure instanceof StatusRuntimeException s
+                && (s.getCause() instanceof NotLeaderException || s.getCause() instanceof LeaderSteppingDownException
+                        || s.getCause() instanceof LeaderNotReadyException);
     }
 
     private static Message message(Command command) {
@@ -415,7 +437,7 @@ public final class RaftNode implements AutoCloseable {
             if (!reply.isSuccess()) {
                 throw Status.UNAVAILABLE.withDescription("the cluster did not commit the request: "
                         + (reply.getException() == null ? "no leader" : reply.getException().getMessage()))
-                        .asRuntimeException();
+                        .withCause(reply.getException()).asRuntimeException();
             }
             try {
                 return Applied.parseFrom(reply.getMessage().getContent().toByteArray());

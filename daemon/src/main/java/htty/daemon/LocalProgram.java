@@ -1,6 +1,7 @@
 package htty.daemon;
 
 import com.google.protobuf.ByteString;
+import htty.cluster.RaftNode;
 import htty.process.OutputPump;
 import htty.process.PtyProcess;
 import htty.proto.log.Applied;
@@ -407,15 +408,41 @@ final class LocalProgram implements AutoCloseable {
                     .thenApply(a -> {
                         if (!a.getError().isEmpty()) {
                             fenced = true; // a newer epoch took over: stop reading, the program is a standby now
-                            throw new CompletionException(new IllegalStateException(a.getError()));
+                            throw new CompletionException(new FencedOff(a.getError()));
                         }
                         lastAccepted = Math.max(lastAccepted, a.getIndex());
                         return a;
                     });
         }, MAX_BATCH, IDLE_GAP, MAX_IN_FLIGHT);
         watchEnd(p);
+        p.done().exceptionally(error -> {
+            voiceStopped(error);
+            return null;
+        });
         pump = p;
         p.start();
+    }
+
+    /** The log refused a voice's output: another daemon's voice took the session over, or it ended. */
+    private static final class FencedOff extends IllegalStateException {
+        FencedOff(String why) {
+            super(why);
+        }
+    }
+
+    /**
+     * The voice's pump stopped on a batch that did not commit. If this daemon lost its leadership, or
+     * the log fenced the voice off, that is the normal end of a voice (the supervisor demotes it
+     * next, and says so). Otherwise it is news: the program's output is no longer read.
+     */
+    private void voiceStopped(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof FencedOff || RaftNode.leadershipLost(cause)) {
+            return;
+        }
+        LOG.warn("session {}: pid {}'s output is no longer read, as a batch of it did not commit ({}): the program "
+                + "blocks once its PTY buffer is full, until this daemon stops leading", session, process.pid(),
+                cause.toString());
     }
 
     /**

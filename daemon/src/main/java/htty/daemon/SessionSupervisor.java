@@ -537,7 +537,10 @@ public final class SessionSupervisor implements HttyStateMachine.EffectListener,
 
     private static CompletableFuture<Applied> logged(Command command, CompletableFuture<Applied> applied) {
         return applied.whenComplete((a, error) -> {
-            if (error != null) {
+            if (error != null && RaftNode.leadershipLost(error)) {
+                LOG.info("could not commit {}: this daemon no longer leads ({})", command.getKindCase(),
+                        error.getMessage());
+            } else if (error != null) {
                 LOG.warn("could not commit {}: {}", command.getKindCase(), error.toString());
             }
         });

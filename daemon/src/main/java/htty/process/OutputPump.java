@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Ending.</b> At the end of the output the pump hands on what it has gathered, waits until every
  * batch is committed, and completes {@link #done()}. If a batch fails, the pump stops reading and
- * {@code done()} completes with the failure. {@link #stop()} stops it without touching the process,
+ * {@code done()} completes with the failure, for the pump's owner to report (whether that is news
+ * depends on why the sink refused). {@link #stop()} stops it without touching the process,
  * for when this daemon is no longer the leader. Bytes go to the sink exactly once, in order; what the
  * pump read but never handed on, {@code stop()} returns, and the rest is still in the source.
  */
@@ -246,8 +247,7 @@ public final class OutputPump {
                     rest.length);
             done.complete(null);
         } else {
-            LOG.warn("output of {}: pump stopped after {} bytes, no longer reading the program's output: {}. "
-                    + "The program blocks once its PTY buffer is full.", source, bytesProposed, error.toString());
+            LOG.debug("output of {}: pump stopped after {} bytes: {}", source, bytesProposed, error.toString());
             done.completeExceptionally(error);
         }
     }
