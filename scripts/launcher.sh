@@ -55,9 +55,10 @@ htty_aot_stale() {
 }
 
 # Records a three-daemon cluster on this machine (random ports, a scratch directory) through a
-# session's creation, input, an attached client's typing, bursts of output and drains amid them, so
-# that two of its daemons follow and lead; then makes the cache from the record of the daemon that
-# loaded the most classes. A failure leaves no cache.
+# session's creation, input, the typing of clients attached to two daemons, bursts of output and
+# drains amid them, so that its daemons follow, lead, forward input and serve forwarded input; then
+# makes the cache from the record of the daemon that loaded the most classes. A failure leaves no
+# cache.
 htty_train_aot_cache() (
   set -euo pipefail
   work=$(mktemp -d "${TMPDIR:-/tmp}/htty-aot-training.XXXXXX")
@@ -72,13 +73,18 @@ htty_train_aot_cache() (
   htty up --base-port $((20000 + RANDOM % 20000)) >/dev/null
   htty new -d -s output -x 80 -y 24 -- /bin/sh
   htty new -d -s typing -x 80 -y 24 -- /bin/sh
-  typist=
+  typists=()
   if command -v script >/dev/null; then
-    # A client attached (through script's terminal) types a line every 20 ms, then detaches.
-    printf -v attach '%q ' "$root/scripts/htty" --dir "$work/cluster" attach -t typing
-    { sleep 1; for line in $(seq 200); do printf 'echo typed %d\r' "$line"; sleep 0.02; done; printf '\002d'; } |
-      script -qfec "$attach" /dev/null >/dev/null 2>&1 &
-    typist=$!
+    # Clients attached (through script's terminal) to two of the daemons type a line every 20 ms
+    # until the rounds are done: whichever daemon leads serves input the other forwards.
+    touch "$work/typing"
+    for endpoint in $(sed -n 's/^endpoints=//p' "$work/cluster/cluster.conf" | tr ',' ' ' | cut -d' ' -f1-2); do
+      printf -v attach '%q ' "$root/scripts/htty" --dir "$work/cluster" --cluster "$endpoint" attach -t typing
+      { sleep 1; while [ -e "$work/typing" ]; do printf 'echo typed\r'; sleep 0.02; done; printf '\002d'; } |
+        script -qfec "$attach" /dev/null >/dev/null 2>&1 &
+      typists+=($!)
+    done
+    for _ in $(seq 100); do htty capture -t typing | grep -q typed && break; sleep 0.1; done
   fi
   for round in 1 2 3; do
     htty send-keys -t output "i=0; while [ \$i -lt 2000 ]; do echo round $round line \$i; i=\$((i+1)); done" Enter
@@ -86,7 +92,8 @@ htty_train_aot_cache() (
     htty node drain "$leader" >/dev/null
     htty capture -t output >/dev/null
   done
-  [ -z "$typist" ] || wait "$typist"
+  rm -f "$work/typing"
+  [ ${#typists[@]} -eq 0 ] || wait "${typists[@]}"
   htty down >/dev/null # each daemon writes its record as it exits
   record=$(ls -S "$work"/daemon-*.aotconf | head -1)
   # shellcheck disable=SC2086 # options separated by spaces
