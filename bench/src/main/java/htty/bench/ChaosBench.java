@@ -297,8 +297,8 @@ public final class ChaosBench {
         static final Duration DEFAULT_DURATION = Duration.ofMinutes(10);
         static final Duration QUICK_DURATION = Duration.ofSeconds(8);
         /**
-         * A wiped daemon catches up only once the leader's log no longer holds what it had acknowledged
-         * of it (docs/bench.md): minutes of this run's typing, more than a smoke test lasts.
+         * A wiped daemon is brought up once its leader noticed it holds less than it acknowledged and
+         * handed the leadership over (docs/bench.md): seconds, more than a smoke test lasts.
          */
         static final List<String> QUICK_FAULTS = List.of(Nemesis.KILL, Nemesis.PAUSE, Nemesis.PARTITION);
         static final int DEFAULT_CLIENTS = 4;

@@ -96,6 +96,8 @@ public final class RaftNode implements AutoCloseable {
     static final Duration SETTLE_RECHECK = Duration.ofMillis(50);
     /** How long a drained leader waits for a moment when its whole log is committed (see {@link #transferLeadership}). */
     static final Duration QUIET_LOG_WAIT = Duration.ofMillis(100);
+    /** How long a handover to bring up a follower that lost its log may take (as a drain's). */
+    static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(5);
     /** How often this daemon's connections to the others are used, so that they stay open and warm. */
     static final Duration KEEP_WARM_EVERY = Duration.ofMinutes(1);
     /**
@@ -138,6 +140,12 @@ public final class RaftNode implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean snapshotting = new AtomicBoolean();
+    private final LostLogWatch lostLogWatch;
+    private final ScheduledExecutorService lostLogChecks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lost-log-watch");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     /**
@@ -209,6 +217,7 @@ public final class RaftNode implements AutoCloseable {
         this.properties = properties;
         this.clients = new LeaderClients(this::newClient, raftPeers.stream().map(RaftPeer::getId).toList(), GROUP_ID);
         this.leaderWatch = new LeaderWatch(server, group, self, clients::lastEntryOf);
+        this.lostLogWatch = new LostLogWatch(this::info, clients::logOf, this::handOverTo);
     }
 
     private RaftClient newClient(RaftPeerId leader) {
@@ -286,6 +295,24 @@ public final class RaftNode implements AutoCloseable {
         Thread.ofPlatform().daemon().name("raft-peer-warm-up").start(this::keepPeersWarm);
         snapshotCheck.scheduleWithFixedDelay(this::snapshotIfDue, SNAPSHOT_CHECK_MS, SNAPSHOT_CHECK_MS,
                 TimeUnit.MILLISECONDS);
+        long every = LostLogWatch.CHECK_EVERY.toMillis();
+        lostLogChecks.scheduleWithFixedDelay(() -> {
+            try {
+                lostLogWatch.check();
+            } catch (RuntimeException e) {
+                LOG.warn("checking the followers' logs failed (checked again in {} ms): {}", every, e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Transfers the leadership to {@code target} (see {@link LostLogWatch}); whether it went. */
+    private boolean handOverTo(RaftPeerId target) {
+        try {
+            return transferLeadership(target.toString(), HAND_OVER_TIMEOUT.toMillis()).isSuccess() || !isLeader();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not hand the leadership to {}: {}", target, e.toString());
+            return false;
+        }
     }
 
     /**
@@ -596,6 +623,7 @@ public final class RaftNode implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         snapshotCheck.shutdownNow();
+        lostLogChecks.shutdownNow();
         try {
             leaderWatch.close();
             clients.close();

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Snapshots and log compaction with real daemons: with a small snapshot threshold every daemon
  * snapshots and purges its log as output flows; a daemon killed with SIGKILL comes back from its
  * snapshot and the rest of its log; a daemon whose data is wiped is brought up by the leader sending
- * it a snapshot. Each time, every daemon ends with the same screen at the same applied index.
+ * it a snapshot, or, while the leader still holds what it had acknowledged, by the leader handing
+ * over to another. Each time, every daemon ends with the same screen at the same applied index.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SnapshotTest {
@@ -87,6 +88,28 @@ class SnapshotTest {
         // It started empty, and the leader no longer had the log's first entries: it was sent a snapshot.
         assertTrue(firstLogIndex(victim) > 0, victim.id + "'s log starts at " + firstLogIndex(victim));
         assertFalse(snapshots(victim).isEmpty(), victim.id + " holds the installed snapshot");
+    }
+
+    /**
+     * The leader still holds the entries the wiped daemon had acknowledged, and Ratis's appender sends
+     * a follower nothing from before what it acknowledged: the leader notices that the daemon holds
+     * less than it acknowledged and hands the leadership over, and the new leader brings it up.
+     */
+    @Test
+    @Order(3)
+    void aWipedDaemonIsBroughtUpWhileTheLeaderStillHoldsWhatItHadAcknowledged() throws Exception {
+        Cli.Result sent = htty.run("send-keys", "-t", SESSION, "echo after-the-snapshots", "Enter");
+        assertEquals(0, sent.exit(), sent.stderr());
+        awaitAgreement(); // every daemon acknowledged the entries after the last snapshot
+        LocalCluster.Node leader = cluster.awaitLeader(WAIT);
+        LocalCluster.Node victim = cluster.follower(WAIT);
+        cluster.kill(victim);
+        cluster.wipe(victim);
+
+        cluster.start(victim);
+        awaitAgreement();
+        assertTrue(cluster.log(leader).contains("daemon " + victim.id + " holds its log only up to index"),
+                "the leader said why it handed over:\n" + cluster.logTails(20));
     }
 
     /**
