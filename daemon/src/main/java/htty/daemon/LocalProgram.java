@@ -87,10 +87,12 @@ final class LocalProgram implements AutoCloseable {
     /** ... or, if the session keeps printing (and so the standby too), this long after the replay. */
     private static final Duration WARM_AT_THE_LATEST = Duration.ofSeconds(2);
     /**
-     * A fresh standby gets its replayed input once it has printed nothing for this long: the session's
-     * program got its first input only after it had set its terminal up (a shell its prompt and
-     * raw mode, {@code stty raw -echo} its modes), and input that came sooner would be echoed and
-     * edited by the PTY's line discipline, leaving a standby that differs from the session.
+     * A program started afresh gets its first input (a standby its replay, any other the first
+     * committed input) once it has printed nothing for this long: input that comes before the
+     * program has set its terminal up (a shell its prompt and raw mode, {@code stty raw -echo} its
+     * modes) is echoed and edited by the PTY's line discipline, and then read by the program as
+     * well. A respawned program, to which clients type on as it starts, showed keys twice so (found
+     * by the chaos bench); a standby would differ from the session.
      */
     private static final Duration SETTLE_QUIET = Duration.ofMillis(300);
     /** ... but the replay waits no longer than this for a program that keeps printing. */
@@ -111,9 +113,12 @@ final class LocalProgram implements AutoCloseable {
     private volatile long epoch;
     /** Input of entries up to this index is already in the program. */
     private long fedThrough;
+    /** Whether it has had time to set its terminal up (see {@link #SETTLE_QUIET}). */
+    private volatile boolean settled;
     private volatile boolean warm;
     private final long started = System.nanoTime();
-    private volatile long lastShadowOutput = started;
+    /** When it last printed (read by the shadow's pump or the voice's). */
+    private volatile long lastOutput = started;
     /** When its replayed input was written (its start, if none was). */
     private volatile long replayed = started;
     private volatile Integer exitStatus;
@@ -205,8 +210,9 @@ final class LocalProgram implements AutoCloseable {
 
     /** Waits until the fresh program has set its terminal up: it has printed nothing for {@link #SETTLE_QUIET}. */
     private void settle() {
+        settled = true;
         long deadline = started + SETTLE_AT_MOST.toNanos();
-        while (System.nanoTime() - lastShadowOutput < SETTLE_QUIET.toNanos() && System.nanoTime() < deadline) {
+        while (System.nanoTime() - lastOutput < SETTLE_QUIET.toNanos() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -219,7 +225,7 @@ final class LocalProgram implements AutoCloseable {
     /** Whether it has caught up with the session's input, so that it may take the session over. */
     boolean isWarm() {
         long now = System.nanoTime();
-        if (!warm && (now - Math.max(lastShadowOutput, replayed) > WARM_QUIET.toNanos()
+        if (!warm && (now - Math.max(lastOutput, replayed) > WARM_QUIET.toNanos()
                 || now - replayed > WARM_AT_THE_LATEST.toNanos())) {
             warm = true;
         }
@@ -239,7 +245,7 @@ final class LocalProgram implements AutoCloseable {
      * what is compared with the replicated screen to find a standby that went its own way.
      */
     String quietShadowText(Duration quiet) {
-        if (role != Role.STANDBY || exited() || System.nanoTime() - lastShadowOutput < quiet.toNanos()) {
+        if (role != Role.STANDBY || exited() || System.nanoTime() - lastOutput < quiet.toNanos()) {
             return null;
         }
         synchronized (this) {
@@ -259,6 +265,9 @@ final class LocalProgram implements AutoCloseable {
             return;
         }
         fedThrough = index;
+        if (!settled) {
+            settle(); // on the lane: later input waits behind this
+        }
         process.write(data);
     }
 
@@ -383,7 +392,7 @@ final class LocalProgram implements AutoCloseable {
     private void startShadowPump() {
         OutputPump p = new OutputPump(process, batch -> {
             feedShadow(batch);
-            lastShadowOutput = System.nanoTime();
+            lastOutput = System.nanoTime();
             return CompletableFuture.completedFuture(null);
         }, SHADOW_BATCH, IDLE_GAP, 1);
         watchEnd(p);
@@ -394,6 +403,7 @@ final class LocalProgram implements AutoCloseable {
     private void startVoicePump() {
         long e = epoch;
         OutputPump p = new OutputPump(process, batch -> {
+            lastOutput = System.nanoTime();
             pending.incrementAndGet();
             batches.incrementAndGet();
             return proposer.propose(Command.newBuilder().setOutput(Output.newBuilder().setSession(session)
