@@ -34,19 +34,22 @@ class LostLogWatchTest {
     private final List<String> handedTo = new ArrayList<>();
     private boolean handOverGoes = true;
 
-    private final LostLogWatch watch = new LostLogWatch(() -> Optional.of(leaderView()),
-            peer -> Optional.ofNullable(holds.get(peer.toString())).map(LostLogWatchTest::logHolding),
-            target -> {
-                handedTo.add(target.toString());
-                return handOverGoes;
-            });
+    private final LostLogWatch watch = newWatch();
+
+    /** A leader's watch over the group above, handing over into {@link #handedTo}. */
+    private LostLogWatch newWatch() {
+        return new LostLogWatch(() -> Optional.of(leaderView()),
+                peer -> Optional.ofNullable(holds.get(peer.toString())).map(LostLogWatchTest::logHolding),
+                target -> {
+                    handedTo.add(target.toString());
+                    return handOverGoes;
+                });
+    }
 
     @Test
     void aFollowerHoldingLessThanItAcknowledgedMovesTheLeadershipToTheOtherOnTheSecondCheck() {
-        acknowledged.put("n2", 500L);
-        acknowledged.put("n3", 500L);
-        holds.put("n2", 0L); // wiped: only the founding snapshot
-        holds.put("n3", 512L);
+        follower("n2", 500, 0); // wiped: only the founding snapshot
+        follower("n3", 500, 512);
 
         watch.check();
         assertEquals(List.of(), handedTo, "not on one sighting");
@@ -56,12 +59,9 @@ class LostLogWatchTest {
 
     @Test
     void aFollowerThatIsOnlyBehindIsLeftAlone() {
-        acknowledged.put("n2", 500L);
-        acknowledged.put("n3", 500L);
-        holds.put("n2", 500L);
-        holds.put("n3", 700L);
-        acknowledged.put("n4", -1L); // never acknowledged anything: nothing to lose
-        holds.put("n4", -1L);
+        follower("n2", 500, 500);
+        follower("n3", 500, 700);
+        follower("n4", -1, -1); // never acknowledged anything: nothing to lose
 
         for (int i = 0; i < 3; i++) {
             watch.check();
@@ -71,11 +71,9 @@ class LostLogWatchTest {
 
     @Test
     void aCheckItDoesNotAnswerStartsTheCountAgain() {
-        acknowledged.put("n2", 500L);
-        acknowledged.put("n3", 500L);
-        holds.put("n3", 500L);
+        follower("n2", 500, 0);
+        follower("n3", 500, 500);
 
-        holds.put("n2", 0L);
         watch.check();
         holds.remove("n2"); // restarting again
         watch.check();
@@ -88,10 +86,8 @@ class LostLogWatchTest {
 
     @Test
     void withNoOtherFollowerToTakeItNothingIsHandedOverAndAFailedHandoverWaitsBeforeTheNext() {
-        acknowledged.put("n2", 500L);
-        acknowledged.put("n3", 500L);
-        holds.put("n2", 0L);
-        holds.put("n3", 10L); // lost its data too
+        follower("n2", 500, 0);
+        follower("n3", 500, 10); // lost its data too
 
         watch.check();
         watch.check();
@@ -99,16 +95,17 @@ class LostLogWatchTest {
 
         holds.put("n3", 500L);
         handOverGoes = false;
-        LostLogWatch fresh = new LostLogWatch(() -> Optional.of(leaderView()),
-                peer -> Optional.ofNullable(holds.get(peer.toString())).map(LostLogWatchTest::logHolding),
-                target -> {
-                    handedTo.add(target.toString());
-                    return handOverGoes;
-                });
+        LostLogWatch fresh = newWatch();
         fresh.check();
         fresh.check();
         fresh.check();
         assertEquals(List.of("n3"), handedTo, "tried once, then waits " + LostLogWatch.RETRY_AFTER);
+    }
+
+    /** A follower of the leader's, what it acknowledged and what it answers it holds. */
+    private void follower(String id, long acknowledgedUpTo, long holdsUpTo) {
+        acknowledged.put(id, acknowledgedUpTo);
+        holds.put(id, holdsUpTo);
     }
 
     private static LogInfoProto logHolding(long index) {
