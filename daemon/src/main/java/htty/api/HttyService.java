@@ -49,7 +49,6 @@ import java.util.function.Function;
 /** The client API of one daemon (htty.proto's {@code Htty} service). */
 public final class HttyService extends HttyGrpc.HttyImplBase {
     private static final Duration CAPTURE_WAIT = Duration.ofSeconds(10);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final RaftNode node;
     private final AttachHub hub;
@@ -212,7 +211,7 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
                         + "leadership to").asRuntimeException());
                 return;
             }
-            var reply = node.transferLeadership(r.getTo(), DRAIN_TIMEOUT.toMillis());
+            var reply = node.transferLeadership(r.getTo());
             String now = node.status().leader();
             if (reply.isSuccess() || !now.isEmpty() && !now.equals(r.getNode())) {
                 // A transfer whose target lost its election still drained the node if another won.

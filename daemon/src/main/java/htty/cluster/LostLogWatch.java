@@ -94,16 +94,16 @@ final class LostLogWatch {
                 best = acknowledged[i];
             }
         }
+        String lostIt = "daemon " + lost + " holds its log only up to index " + holds + ", but had acknowledged up to "
+                + upTo + ": it lost its data (wiped, or its disk dropped writes), and this leader's appender would send "
+                + "it nothing from before " + (upTo + 1);
         if (target == null) {
-            LOG.warn("daemon {} holds its log only up to index {}, but had acknowledged up to {}: it lost its data. "
-                    + "No other follower can take the leadership, which a new leader's appender would need to bring "
-                    + "it up again; trying again in {} s", lost, holds, upTo, RETRY_AFTER.toSeconds());
+            LOG.warn("{}. No other follower can take the leadership over, which would bring it up again; trying "
+                    + "again in {} s", lostIt, RETRY_AFTER.toSeconds());
             return;
         }
-        LOG.warn("daemon {} holds its log only up to index {}, but had acknowledged up to {}: it lost its data "
-                + "(wiped, or its disk dropped writes). This leader's appender would send it nothing from before {}, "
-                + "so the leadership goes to {}, whose appender brings {} up again by log or snapshot", lost, holds,
-                upTo, upTo + 1, target, lost);
+        LOG.warn("{}. The leadership goes to {}, whose appender brings {} up again by log or snapshot", lostIt, target,
+                lost);
         if (handOverTo.test(target)) {
             seenShort.clear();
         } else {

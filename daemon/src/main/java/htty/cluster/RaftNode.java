@@ -96,8 +96,8 @@ public final class RaftNode implements AutoCloseable {
     static final Duration SETTLE_RECHECK = Duration.ofMillis(50);
     /** How long a drained leader waits for a moment when its whole log is committed (see {@link #transferLeadership}). */
     static final Duration QUIET_LOG_WAIT = Duration.ofMillis(100);
-    /** How long a handover to bring up a follower that lost its log may take (as a drain's). */
-    static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a leadership transfer may take: a drain's, or a handover to bring up a follower that lost its log. */
+    static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(5);
     /** How often this daemon's connections to the others are used, so that they stay open and warm. */
     static final Duration KEEP_WARM_EVERY = Duration.ofMinutes(1);
     /**
@@ -141,6 +141,7 @@ public final class RaftNode implements AutoCloseable {
     });
     private final AtomicBoolean snapshotting = new AtomicBoolean();
     private final LostLogWatch lostLogWatch;
+    /** A thread of its own: asking a paused follower for its log blocks for seconds, which snapshots need not wait for. */
     private final ScheduledExecutorService lostLogChecks = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lost-log-watch");
         t.setDaemon(true);
@@ -308,7 +309,7 @@ public final class RaftNode implements AutoCloseable {
     /** Transfers the leadership to {@code target} (see {@link LostLogWatch}); whether it went. */
     private boolean handOverTo(RaftPeerId target) {
         try {
-            return transferLeadership(target.toString(), HAND_OVER_TIMEOUT.toMillis()).isSuccess() || !isLeader();
+            return transferLeadership(target.toString()).isSuccess() || !isLeader();
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not hand the leadership to {}: {}", target, e.toString());
             return false;
@@ -582,7 +583,8 @@ public final class RaftNode implements AutoCloseable {
      * followers get and the target does not, and they refuse it their votes: the transfer fails, and
      * the group has no leader for an election timeout (docs/failover.md, "Where a drain's time goes").
      */
-    public RaftClientReply transferLeadership(String target, long timeoutMs) throws IOException {
+    public RaftClientReply transferLeadership(String target) throws IOException {
+        long timeoutMs = TRANSFER_TIMEOUT.toMillis();
         if (!isLeader()) {
             return clients.current().admin().transferLeadership(RaftPeerId.valueOf(target), timeoutMs);
         }
