@@ -96,7 +96,7 @@ public final class RaftNode implements AutoCloseable {
     static final Duration SETTLE_RECHECK = Duration.ofMillis(50);
     /** How long a drained leader waits for a moment when its whole log is committed (see {@link #transferLeadership}). */
     static final Duration QUIET_LOG_WAIT = Duration.ofMillis(100);
-    /** How long a leadership transfer may take: a drain's, or a handover to bring up a follower that lost its log. */
+    /** How long a leadership transfer may take: a drain's. */
     static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(5);
     /** How often this daemon's connections to the others are used, so that they stay open and warm. */
     static final Duration KEEP_WARM_EVERY = Duration.ofMinutes(1);
@@ -140,13 +140,8 @@ public final class RaftNode implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean snapshotting = new AtomicBoolean();
-    private final LostLogWatch lostLogWatch;
-    /** A thread of its own: asking a paused follower for its log blocks for seconds, which snapshots need not wait for. */
-    private final ScheduledExecutorService lostLogChecks = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lost-log-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Set when this daemon's storage holds no member of the group: it must found or rejoin it first. */
+    private final Membership membership;
     private volatile boolean closed;
 
     /**
@@ -208,20 +203,23 @@ public final class RaftNode implements AutoCloseable {
         RaftClientConfigKeys.Async.Experimental.setSendDummyRequest(properties, false);
         tuneTimeouts(properties, tuning.electionTimeout());
 
-        this.server = RaftServer.newBuilder()
+        // With empty storage the server starts with no member of the group: Membership decides.
+        boolean mustJoin = Membership.mustJoin(dataDir, dataDir.resolve("raft").resolve(GROUP_ID.getUuid().toString()));
+        RaftServer.Builder builder = RaftServer.newBuilder()
                 .setServerId(self)
-                .setGroup(group)
                 .setStateMachine(stateMachine)
                 .setProperties(properties)
-                .setOption(RaftStorage.StartupOption.RECOVER)
-                .build();
+                .setOption(RaftStorage.StartupOption.RECOVER);
+        this.server = (mustJoin ? builder : builder.setGroup(group)).build();
         this.properties = properties;
-        this.clients = new LeaderClients(this::newClient, raftPeers.stream().map(RaftPeer::getId).toList(), GROUP_ID);
+        this.clients = new LeaderClients(leader -> newClient(group, leader), raftPeers.stream().map(RaftPeer::getId).toList(),
+                GROUP_ID);
         this.leaderWatch = new LeaderWatch(server, group, self, clients::lastEntryOf);
-        this.lostLogWatch = new LostLogWatch(this::info, clients::logOf, this::handOverTo);
+        this.membership = mustJoin ? new Membership(server, group, self, dataDir, g -> newClient(g, null)) : null;
     }
 
-    private RaftClient newClient(RaftPeerId leader) {
+    /** A client of {@code group} whose requests go first to {@code leader} (null: any). */
+    private RaftClient newClient(RaftGroup group, RaftPeerId leader) {
         return RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(group)
@@ -290,30 +288,19 @@ public final class RaftNode implements AutoCloseable {
         return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
     }
 
-    public void start() throws IOException {
+    /**
+     * Starts this daemon's member of the group. With empty storage, it first founds the group with the
+     * others or rejoins it ({@link Membership}), which waits for the other daemons as long as it takes.
+     */
+    public void start() throws IOException, InterruptedException {
         server.start();
+        if (membership != null) {
+            membership.join();
+        }
         RaftClasses.preloadInBackground();
         Thread.ofPlatform().daemon().name("raft-peer-warm-up").start(this::keepPeersWarm);
         snapshotCheck.scheduleWithFixedDelay(this::snapshotIfDue, SNAPSHOT_CHECK_MS, SNAPSHOT_CHECK_MS,
                 TimeUnit.MILLISECONDS);
-        long every = LostLogWatch.CHECK_EVERY.toMillis();
-        lostLogChecks.scheduleWithFixedDelay(() -> {
-            try {
-                lostLogWatch.check();
-            } catch (RuntimeException e) {
-                LOG.warn("checking the followers' logs failed (checked again in {} ms): {}", every, e.toString());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    /** Transfers the leadership to {@code target} (see {@link LostLogWatch}); whether it went. */
-    private boolean handOverTo(RaftPeerId target) {
-        try {
-            return transferLeadership(target.toString()).isSuccess() || !isLeader();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not hand the leadership to {}: {}", target, e.toString());
-            return false;
-        }
     }
 
     /**
@@ -625,7 +612,6 @@ public final class RaftNode implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         snapshotCheck.shutdownNow();
-        lostLogChecks.shutdownNow();
         try {
             leaderWatch.close();
             clients.close();

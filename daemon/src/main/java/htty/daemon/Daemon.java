@@ -44,7 +44,8 @@ public final class Daemon implements AutoCloseable {
                 .build();
     }
 
-    public void start() throws IOException {
+    /** Starts the daemon: its member of the group (founding or rejoining it first, if its storage is empty), then its API. */
+    public void start() throws IOException, InterruptedException {
         node.start();
         supervisor.goLive(node.lastLogIndex());
         api.start();

@@ -1,0 +1,265 @@
+package htty.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.api.GroupManagementApi;
+import org.apache.ratis.proto.RaftProtos.LogInfoProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.rpc.CallId;
+import org.apache.ratis.server.RaftServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a daemon whose Raft storage is empty takes its place in the group: it founds the group with
+ * the others, or, if the group runs already, it rejoins it as a new member.
+ *
+ * <p>Raft counts on every member keeping what it acknowledged and whom it voted for. A daemon whose
+ * data was wiped (a disk replaced, a directory removed) and that came back under its old id with an
+ * empty log would vote for any candidate, and together with one other daemon whose log lacks entries
+ * only the wiped one had acknowledged, elect a leader without them: committed input is lost. The
+ * chaos bench found exactly that (docs/bench.md, "A wiped daemon voted away what it had
+ * acknowledged"). So a daemon with empty storage runs no member of the group until it knows where
+ * it stands, by asking the other daemons:
+ *
+ * <ul>
+ *   <li>every one answers and none has logged anything: the group is new, and this daemon founds it
+ *       with the others (each founder decides so for itself);
+ *   <li>one holds a log: the group runs, and this daemon lost its data. It asks the leader to remove
+ *       it from the group's configuration, so that nothing it acknowledged before counts any more;
+ *       then starts a member with no configuration (Ratis's "initializing" state: it votes for
+ *       nobody) and asks the leader to add it, which Ratis does once it has caught up by log or
+ *       snapshot. Until it is added again, the others form the group: a group of three runs on two.
+ *   <li>otherwise (some are unreachable): it waits and asks again. Two wiped daemons of three see the
+ *       third's log and wait for a leader that cannot be elected: a lost majority is an operator's
+ *       matter, not something to paper over with an empty history.
+ * </ul>
+ *
+ * <p>A rejoin is marked in the data directory until the group has added the daemon back: one that
+ * stops half way (its member started, not yet added) starts over, empty, next time.
+ */
+final class Membership {
+    private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+    /** How often the others are asked again, and a refused configuration change is tried again. */
+    static final Duration RETRY = Duration.ofMillis(200);
+    /** How often a daemon that keeps waiting says so. */
+    static final Duration REPORT_EVERY = Duration.ofSeconds(10);
+    private static final String REJOINING_MARKER = "rejoining";
+
+    /** What a daemon answers about its member of the group. */
+    enum Answer {
+        /** It did not answer. */
+        UNREACHABLE,
+        /** It runs no member of the group, or one that has logged nothing yet. */
+        EMPTY,
+        /** Its member holds a log (entries, or a snapshot past the founding one). */
+        HOLDS_LOG
+    }
+
+    /** What a daemon with empty storage does, from the others' answers. */
+    enum Step { FOUND, REJOIN, WAIT }
+
+    /** A pure function of the answers: see the class comment. */
+    static Step decide(Map<RaftPeerId, Answer> answers) {
+        if (answers.containsValue(Answer.HOLDS_LOG)) {
+            return Step.REJOIN;
+        }
+        return answers.containsValue(Answer.UNREACHABLE) ? Step.WAIT : Step.FOUND;
+    }
+
+    /**
+     * Whether this daemon's storage holds no member of the group, so that it must take its place by
+     * {@link #join}. A rejoin left half way is cleared first: its storage holds nothing the group counts.
+     */
+    static boolean mustJoin(Path dataDir, Path groupDir) throws IOException {
+        if (Files.exists(dataDir.resolve(REJOINING_MARKER))) {
+            LOG.warn("this daemon stopped while it was rejoining the group: starting the rejoin over, "
+                    + "with its Raft storage ({}) cleared", groupDir);
+            deleteTree(groupDir);
+            return true;
+        }
+        return !Files.isDirectory(groupDir);
+    }
+
+    private final RaftServer server;
+    private final RaftGroup group;
+    private final RaftPeer self;
+    private final Path dataDir;
+    /** Asks the other daemons; made for them alone (this daemon runs no member yet). */
+    private final RaftClient others;
+    private final ClientId clientId = ClientId.randomId();
+
+    Membership(RaftServer server, RaftGroup group, RaftPeerId self, Path dataDir,
+               Function<RaftGroup, RaftClient> clientFor) {
+        this.server = server;
+        this.group = group;
+        this.self = group.getPeer(self);
+        this.dataDir = dataDir;
+        this.others = clientFor.apply(RaftGroup.valueOf(group.getGroupId(),
+                group.getPeers().stream().filter(p -> !p.getId().equals(self)).toList()));
+    }
+
+    /** Founds or rejoins the group (see the class comment); returns once this daemon is a member. */
+    void join() throws IOException, InterruptedException {
+        try (RaftClient client = others) {
+            LOG.info("this daemon's Raft storage is empty: asking the other daemons whether the group runs already");
+            long reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
+            while (true) {
+                Map<RaftPeerId, Answer> answers = ask();
+                switch (decide(answers)) {
+                    case FOUND -> {
+                        LOG.info("the other daemons have logged nothing ({}): founding the group with them", answers);
+                        addMember(group);
+                        return;
+                    }
+                    case REJOIN -> {
+                        rejoin(answers);
+                        return;
+                    }
+                    case WAIT -> {
+                        if (System.nanoTime() >= reportAt) {
+                            LOG.warn("not every other daemon answers ({}): this daemon, its storage empty, takes no part "
+                                    + "in the group until it knows whether the group runs already", answers);
+                            reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
+                        }
+                        Thread.sleep(RETRY.toMillis());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Asks every other daemon what it holds. */
+    private Map<RaftPeerId, Answer> ask() {
+        Map<RaftPeerId, Answer> answers = new LinkedHashMap<>();
+        for (RaftPeer peer : group.getPeers()) {
+            if (!peer.getId().equals(self.getId())) {
+                answers.put(peer.getId(), answerOf(peer.getId()));
+            }
+        }
+        return answers;
+    }
+
+    private Answer answerOf(RaftPeerId peer) {
+        try {
+            GroupManagementApi api = others.getGroupManagementApi(peer);
+            if (!api.list().getGroupIds().contains(group.getGroupId())) {
+                return Answer.EMPTY;
+            }
+            LogInfoProto log = api.info(group.getGroupId()).getLogInfoProto();
+            boolean holds = log.hasLastEntry() || log.hasLastSnapshot() && log.getLastSnapshot().getIndex() > 0;
+            return holds ? Answer.HOLDS_LOG : Answer.EMPTY;
+        } catch (IOException | RuntimeException e) {
+            return Answer.UNREACHABLE;
+        }
+    }
+
+    private void rejoin(Map<RaftPeerId, Answer> answers) throws IOException, InterruptedException {
+        LOG.warn("this daemon's Raft storage is empty but the group runs ({}): it lost its data. Leaving the group "
+                + "and joining it again as a new member, so that nothing it acknowledged before counts", answers);
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve(REJOINING_MARKER), "rejoining the group: clear the Raft storage and start over\n");
+        leave();
+        addMember(RaftGroup.valueOf(group.getGroupId(), List.of()));
+        LOG.info("left the group; asking to be added back, once caught up with the leader's log");
+        untilAccepted("be added back to the group", () -> others.admin().setConfiguration(
+                SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(List.of(self))
+                        .setMode(SetConfigurationRequest.Mode.ADD).build()));
+        Files.delete(dataDir.resolve(REJOINING_MARKER));
+        LOG.info("rejoined the group as a new member");
+    }
+
+    /** Asks the leader to remove this daemon from the group's configuration, as it stands. */
+    private void leave() throws InterruptedException {
+        untilAccepted("leave the group", () -> {
+            List<RaftPeer> current = currentMembers();
+            List<RaftPeer> rest = current.stream().filter(p -> !p.getId().equals(self.getId())).toList();
+            return others.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                    .setServersInCurrentConf(current).setServersInNewConf(rest)
+                    .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build());
+        });
+    }
+
+    /** The group's voting members as the first other daemon that answers sees them. */
+    private List<RaftPeer> currentMembers() throws IOException {
+        IOException last = null;
+        for (RaftPeer peer : group.getPeers()) {
+            if (peer.getId().equals(self.getId())) {
+                continue;
+            }
+            try {
+                GroupInfoReply info = others.getGroupManagementApi(peer.getId()).info(group.getGroupId());
+                return new ArrayList<>(info.getGroup().getPeers());
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last != null ? last : new IOException("no other daemon");
+    }
+
+    private interface Change {
+        RaftClientReply request() throws IOException;
+    }
+
+    /**
+     * Makes a configuration change until the leader answers that it is done (committed, or nothing
+     * to do): a leader refuses while another change is under way, and there may be no leader.
+     */
+    private void untilAccepted(String what, Change change) throws InterruptedException {
+        long reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
+        while (true) {
+            String why;
+            try {
+                RaftClientReply reply = change.request();
+                if (reply.isSuccess()) {
+                    return;
+                }
+                why = String.valueOf(reply.getException());
+            } catch (IOException | RuntimeException e) {
+                why = e.toString();
+            }
+            if (System.nanoTime() >= reportAt) {
+                LOG.warn("still trying to {} ({}): a majority of the group's daemons must be up for that", what, why);
+                reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
+            }
+            Thread.sleep(RETRY.toMillis());
+        }
+    }
+
+    /** Starts this daemon's member of the group with the given configuration, on fresh storage. */
+    private void addMember(RaftGroup conf) throws IOException {
+        RaftClientReply reply = server.groupManagementAsync(GroupManagementRequest.newAdd(clientId, self.getId(),
+                CallId.getAndIncrement(), conf, true)).join();
+        if (!reply.isSuccess()) {
+            throw new IOException("could not start this daemon's member of the group: " + reply.getException());
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
