@@ -9,11 +9,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.api.GroupManagementApi;
 import org.apache.ratis.proto.RaftProtos.LogInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.GroupManagementRequest;
@@ -102,27 +104,33 @@ final class Membership {
     private final RaftGroup group;
     private final RaftPeer self;
     private final Path dataDir;
-    /** Asks the other daemons; made for them alone (this daemon runs no member yet). */
-    private final RaftClient others;
+    /** The other daemons: this daemon runs no member yet, and must never be asked as if it did. */
+    private final RaftGroup othersGroup;
+    private final BiFunction<RaftGroup, RaftPeerId, RaftClient> clientFor;
     private final ClientId clientId = ClientId.randomId();
 
+    /**
+     * @param clientFor makes a client of the given daemons aimed at the given one, that tries each
+     *     request once: one that followed a stale hint to this very daemon would ask it for good
+     */
     Membership(RaftServer server, RaftGroup group, RaftPeerId self, Path dataDir,
-               Function<RaftGroup, RaftClient> clientFor) {
+               BiFunction<RaftGroup, RaftPeerId, RaftClient> clientFor) {
         this.server = server;
         this.group = group;
         this.self = group.getPeer(self);
         this.dataDir = dataDir;
-        this.others = clientFor.apply(RaftGroup.valueOf(group.getGroupId(),
-                group.getPeers().stream().filter(p -> !p.getId().equals(self)).toList()));
+        this.othersGroup = RaftGroup.valueOf(group.getGroupId(),
+                group.getPeers().stream().filter(p -> !p.getId().equals(self)).toList());
+        this.clientFor = clientFor;
     }
 
     /** Founds or rejoins the group (see the class comment); returns once this daemon is a member. */
     void join() throws IOException, InterruptedException {
-        try (RaftClient client = others) {
+        try (RaftClient others = clientFor.apply(othersGroup, null)) {
             LOG.info("this daemon's Raft storage is empty: asking the other daemons whether the group runs already");
             long reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
             while (true) {
-                Map<RaftPeerId, Answer> answers = ask();
+                Map<RaftPeerId, Answer> answers = ask(others);
                 switch (decide(answers)) {
                     case FOUND -> {
                         LOG.info("the other daemons have logged nothing ({}): founding the group with them", answers);
@@ -130,7 +138,7 @@ final class Membership {
                         return;
                     }
                     case REJOIN -> {
-                        rejoin(answers);
+                        rejoin(others, answers);
                         return;
                     }
                     case WAIT -> {
@@ -147,17 +155,15 @@ final class Membership {
     }
 
     /** Asks every other daemon what it holds. */
-    private Map<RaftPeerId, Answer> ask() {
+    private Map<RaftPeerId, Answer> ask(RaftClient others) {
         Map<RaftPeerId, Answer> answers = new LinkedHashMap<>();
-        for (RaftPeer peer : group.getPeers()) {
-            if (!peer.getId().equals(self.getId())) {
-                answers.put(peer.getId(), answerOf(peer.getId()));
-            }
+        for (RaftPeer peer : othersGroup.getPeers()) {
+            answers.put(peer.getId(), answerOf(others, peer.getId()));
         }
         return answers;
     }
 
-    private Answer answerOf(RaftPeerId peer) {
+    private Answer answerOf(RaftClient others, RaftPeerId peer) {
         try {
             GroupManagementApi api = others.getGroupManagementApi(peer);
             if (!api.list().getGroupIds().contains(group.getGroupId())) {
@@ -171,69 +177,67 @@ final class Membership {
         }
     }
 
-    private void rejoin(Map<RaftPeerId, Answer> answers) throws IOException, InterruptedException {
+    private void rejoin(RaftClient others, Map<RaftPeerId, Answer> answers) throws IOException, InterruptedException {
         LOG.warn("this daemon's Raft storage is empty but the group runs ({}): it lost its data. Leaving the group "
                 + "and joining it again as a new member, so that nothing it acknowledged before counts", answers);
         Files.createDirectories(dataDir);
         Files.writeString(dataDir.resolve(REJOINING_MARKER), "rejoining the group: clear the Raft storage and start over\n");
-        leave();
+        // Asked even if this daemon is gone from the configuration already: the leader answers "done" only
+        // once a configuration without it is committed, and adding it back before that would let a leader
+        // that never had the removal count this daemon's old acknowledgements again.
+        untilDone("leave the group", others, view -> SetConfigurationRequest.Arguments.newBuilder()
+                .setServersInCurrentConf(view.members())
+                .setServersInNewConf(view.members().stream().filter(p -> !p.getId().equals(self.getId())).toList())
+                .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build());
         addMember(RaftGroup.valueOf(group.getGroupId(), List.of()));
         LOG.info("left the group; asking to be added back, once caught up with the leader's log");
-        untilAccepted("be added back to the group", () -> others.admin().setConfiguration(
-                SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(List.of(self))
-                        .setMode(SetConfigurationRequest.Mode.ADD).build()));
+        untilDone("be added back to the group", others, view -> SetConfigurationRequest.Arguments.newBuilder()
+                .setServersInNewConf(List.of(self)).setMode(SetConfigurationRequest.Mode.ADD).build());
         Files.delete(dataDir.resolve(REJOINING_MARKER));
         LOG.info("rejoined the group as a new member");
     }
 
-    /** Asks the leader to remove this daemon from the group's configuration, as it stands. */
-    private void leave() throws InterruptedException {
-        untilAccepted("leave the group", () -> {
-            List<RaftPeer> current = currentMembers();
-            List<RaftPeer> rest = current.stream().filter(p -> !p.getId().equals(self.getId())).toList();
-            return others.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
-                    .setServersInCurrentConf(current).setServersInNewConf(rest)
-                    .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build());
-        });
+    /** The group as its leader sees it: the leader, and the voting members. */
+    private record View(RaftPeerId leader, List<RaftPeer> members) {
     }
 
-    /** The group's voting members as the first other daemon that answers sees them. */
-    private List<RaftPeer> currentMembers() throws IOException {
-        IOException last = null;
-        for (RaftPeer peer : group.getPeers()) {
-            if (peer.getId().equals(self.getId())) {
-                continue;
-            }
+    /** Asks the other daemons which of them leads, and what the group is in its eyes. */
+    private View leaderView(RaftClient others) throws IOException {
+        for (RaftPeer peer : othersGroup.getPeers()) {
             try {
                 GroupInfoReply info = others.getGroupManagementApi(peer.getId()).info(group.getGroupId());
-                return new ArrayList<>(info.getGroup().getPeers());
+                if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
+                    return new View(peer.getId(), List.copyOf(info.getGroup().getPeers()));
+                }
             } catch (IOException e) {
-                last = e;
+                // asks the next
             }
         }
-        throw last != null ? last : new IOException("no other daemon");
-    }
-
-    private interface Change {
-        RaftClientReply request() throws IOException;
+        throw new IOException("no other daemon says it leads");
     }
 
     /**
-     * Makes a configuration change until the leader answers that it is done (committed, or nothing
-     * to do): a leader refuses while another change is under way, and there may be no leader.
+     * Asks the leader for a configuration change, made from the group as it stands, until the leader
+     * answers that it is done: Ratis answers success once the new configuration is committed, or when
+     * it equals the current one and that is committed. A leader refuses while another change is under
+     * way, and there may be no leader (it takes a majority of the group's daemons).
      */
-    private void untilAccepted(String what, Change change) throws InterruptedException {
+    private void untilDone(String what, RaftClient others, Function<View, SetConfigurationRequest.Arguments> change)
+            throws InterruptedException {
         long reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
         while (true) {
             String why;
             try {
-                RaftClientReply reply = change.request();
-                if (reply.isSuccess()) {
-                    return;
+                View view = leaderView(others);
+                try (RaftClient leader = clientFor.apply(othersGroup, view.leader())) {
+                    RaftClientReply reply = leader.admin().setConfiguration(change.apply(view));
+                    if (reply.isSuccess()) {
+                        return;
+                    }
+                    why = String.valueOf(reply.getException());
                 }
-                why = String.valueOf(reply.getException());
             } catch (IOException | RuntimeException e) {
-                why = e.toString();
+                why = e.getMessage();
             }
             if (System.nanoTime() >= reportAt) {
                 LOG.warn("still trying to {} ({}): a majority of the group's daemons must be up for that", what, why);

@@ -45,6 +45,7 @@ import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.rpc.CallId;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
@@ -81,12 +82,12 @@ public final class RaftNode implements AutoCloseable {
     /** The client id of the proposals this daemon submits to its own server while it leads. */
     private static final ClientId DIRECT_CLIENT = ClientId.randomId();
     /**
-     * A proposal made while there is no leader is retried this often, this many times (6 s): a
+     * A proposal made while there is no leader is retried every 5 ms, 1200 times (6 s): a
      * failover takes well under a second, and the retry picks the new leader up as soon as it is
      * ready (it answers "not ready" until then).
      */
-    static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(5, TimeUnit.MILLISECONDS);
-    static final int CLIENT_RETRIES = 1200;
+    static final RetryPolicy CLIENT_RETRY = RetryPolicies.retryUpToMaximumCountWithFixedSleep(1200,
+            TimeDuration.valueOf(5, TimeUnit.MILLISECONDS));
     /**
      * How long a proposal made after an election waits for its leader to be ready (its first entry
      * committed) before it goes on regardless; and how often it looks again meanwhile, should the
@@ -212,21 +213,21 @@ public final class RaftNode implements AutoCloseable {
                 .setOption(RaftStorage.StartupOption.RECOVER);
         this.server = (mustJoin ? builder : builder.setGroup(group)).build();
         this.properties = properties;
-        this.clients = new LeaderClients(leader -> newClient(group, leader), raftPeers.stream().map(RaftPeer::getId).toList(),
+        this.clients = new LeaderClients(leader -> newClient(group, leader, CLIENT_RETRY), raftPeers.stream().map(RaftPeer::getId).toList(),
                 GROUP_ID);
         this.leaderWatch = new LeaderWatch(server, group, self, clients::lastEntryOf);
-        this.membership = mustJoin ? new Membership(server, group, self, dataDir, g -> newClient(g, null)) : null;
+        this.membership = mustJoin ? new Membership(server, group, self, dataDir,
+                (daemons, aimedAt) -> newClient(daemons, aimedAt, RetryPolicies.noRetry())) : null;
     }
 
     /** A client of {@code group} whose requests go first to {@code leader} (null: any). */
-    private RaftClient newClient(RaftGroup group, RaftPeerId leader) {
+    private RaftClient newClient(RaftGroup group, RaftPeerId leader, RetryPolicy retry) {
         return RaftClient.newBuilder()
                 .setProperties(properties)
                 .setRaftGroup(group)
                 .setClientId(ClientId.randomId())
                 .setLeaderId(leader)
-                // Without a leader, keep trying for a while, then let the caller say "unavailable".
-                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(CLIENT_RETRIES, CLIENT_RETRY_SLEEP))
+                .setRetryPolicy(retry)
                 .build();
     }
 
