@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.ratis.client.RaftClient;
@@ -25,6 +26,7 @@ import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.rpc.CallId;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -185,14 +187,14 @@ final class Membership {
         // Asked even if this daemon is gone from the configuration already: the leader answers "done" only
         // once a configuration without it is committed, and adding it back before that would let a leader
         // that never had the removal count this daemon's old acknowledgements again.
-        untilDone("leave the group", others, view -> SetConfigurationRequest.Arguments.newBuilder()
+        untilDone("leave the group", others, () -> false, view -> SetConfigurationRequest.Arguments.newBuilder()
                 .setServersInCurrentConf(view.members())
                 .setServersInNewConf(view.members().stream().filter(p -> !p.getId().equals(self.getId())).toList())
                 .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build());
         addMember(RaftGroup.valueOf(group.getGroupId(), List.of()));
         LOG.info("left the group; asking to be added back, once caught up with the leader's log");
-        untilDone("be added back to the group", others, view -> SetConfigurationRequest.Arguments.newBuilder()
-                .setServersInNewConf(List.of(self)).setMode(SetConfigurationRequest.Mode.ADD).build());
+        untilDone("be added back to the group", others, this::leadsAsAMember, view -> SetConfigurationRequest.Arguments
+                .newBuilder().setServersInNewConf(List.of(self)).setMode(SetConfigurationRequest.Mode.ADD).build());
         Files.delete(dataDir.resolve(REJOINING_MARKER));
         LOG.info("rejoined the group as a new member");
     }
@@ -218,14 +220,15 @@ final class Membership {
 
     /**
      * Asks the leader for a configuration change, made from the group as it stands, until the leader
-     * answers that it is done: Ratis answers success once the new configuration is committed, or when
-     * it equals the current one and that is committed. A leader refuses while another change is under
-     * way, and there may be no leader (it takes a majority of the group's daemons).
+     * answers that it is done (Ratis answers success once the new configuration is committed, or when
+     * it equals the current one and that is committed) or {@code doneMeanwhile} says it is. A leader
+     * refuses while another change is under way, and there may be no leader (it takes a majority of
+     * the group's daemons).
      */
-    private void untilDone(String what, RaftClient others, Function<View, SetConfigurationRequest.Arguments> change)
-            throws InterruptedException {
+    private void untilDone(String what, RaftClient others, BooleanSupplier doneMeanwhile,
+                           Function<View, SetConfigurationRequest.Arguments> change) throws InterruptedException {
         long reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
-        while (true) {
+        while (!doneMeanwhile.getAsBoolean()) {
             String why;
             try {
                 View view = leaderView(others);
@@ -244,6 +247,25 @@ final class Membership {
                 reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
             }
             Thread.sleep(RETRY.toMillis());
+        }
+    }
+
+    /**
+     * Whether this daemon's new member was elected leader while it was being added back (it caught up,
+     * and the others voted for it while the configuration that adds it was under way) and has finished
+     * the addition itself: its committed configuration counts it as a voter. Then no other daemon
+     * leads to say so. Only a leader's word counts here: a member catching up passes through the old
+     * configurations in the log, which named it too.
+     */
+    private boolean leadsAsAMember() {
+        try {
+            RaftServer.Division member = server.getDivision(group.getGroupId());
+            RaftConfiguration conf = member.getRaftConf();
+            return member.getInfo().isLeader() && conf.getPreviousPeers().isEmpty()
+                    && conf.getPeer(self.getId(), RaftPeerRole.FOLLOWER) != null
+                    && member.getRaftLog().getLastCommittedIndex() >= conf.getLogEntryIndex();
+        } catch (IOException e) {
+            return false;
         }
     }
 

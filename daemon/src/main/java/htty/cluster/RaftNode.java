@@ -289,12 +289,17 @@ public final class RaftNode implements AutoCloseable {
         return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Starts this daemon's member of the group. With empty storage, it first founds the group with the
-     * others or rejoins it ({@link Membership}), which waits for the other daemons as long as it takes.
-     */
-    public void start() throws IOException, InterruptedException {
+    /** Starts this daemon's Raft server: its member of the group, unless its storage is empty (see {@link #awaitMembership}). */
+    public void start() throws IOException {
         server.start();
+    }
+
+    /**
+     * Returns once this daemon is a member of the group: at once, unless its storage was empty; then
+     * it first founds the group with the others or rejoins it ({@link Membership}), which waits for
+     * the other daemons as long as it takes. Then its background work starts.
+     */
+    public void awaitMembership() throws IOException, InterruptedException {
         if (membership != null) {
             membership.join();
         }
@@ -549,8 +554,11 @@ public final class RaftNode implements AutoCloseable {
                 group.getPeers().stream().map(p -> p.getId() + "=" + p.getAddress()).toList());
     }
 
-    /** The index of the last entry in this daemon's log (0 when empty). */
-    public long lastLogIndex() throws IOException {
+    /** The index of the last entry in this daemon's log as it started (0 when empty, its storage too). */
+    public long lastLogIndexAtStart() throws IOException {
+        if (membership != null) {
+            return 0;
+        }
         var last = server.getDivision(GROUP_ID).getRaftLog().getLastEntryTermIndex();
         return last == null ? 0 : last.getIndex();
     }

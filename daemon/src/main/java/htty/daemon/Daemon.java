@@ -47,7 +47,10 @@ public final class Daemon implements AutoCloseable {
     /** Starts the daemon: its member of the group (founding or rejoining it first, if its storage is empty), then its API. */
     public void start() throws IOException, InterruptedException {
         node.start();
-        supervisor.goLive(node.lastLogIndex());
+        // A daemon whose storage is empty goes live at once: all it is sent while it joins is new to it,
+        // as to a new member (it may even be elected before it has joined).
+        supervisor.goLive(node.lastLogIndexAtStart());
+        node.awaitMembership();
         api.start();
         LOG.info("daemon {} serving the API on port {}", node.id(), api.getPort());
     }
