@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
  *       with the others (each founder decides so for itself);
  *   <li>one holds a log: the group runs, and this daemon lost its data. It asks the leader to remove
  *       it from the group's configuration, so that nothing it acknowledged before counts any more;
- *       then starts a member with no configuration (Ratis's "initializing" state: it votes for
- *       nobody) and asks the leader to add it, which Ratis does once it has caught up by log or
- *       snapshot. Until it is added again, the others form the group: a group of three runs on two.
+ *       then starts a member with no configuration (Ratis's "initializing" state) and asks the
+ *       leader to add it, which Ratis does once it has caught up by log or snapshot. Until then no
+ *       other daemon's configuration names it, so no vote or acknowledgement of its counts, and the
+ *       others form the group: a group of three runs on two.
  *   <li>otherwise (some are unreachable): it waits and asks again. Two wiped daemons of three see the
  *       third's log and wait for a leader that cannot be elected: a lost majority is an operator's
  *       matter, not something to paper over with an empty history.

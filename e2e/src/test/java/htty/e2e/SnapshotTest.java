@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Snapshots and log compaction with real daemons: with a small snapshot threshold every daemon
  * snapshots and purges its log as output flows; a daemon killed with SIGKILL comes back from its
  * snapshot and the rest of its log; a daemon whose data is wiped rejoins the group as a new member,
- * brought up by the leader sending it a snapshot, and votes for nobody meanwhile. Each time, every
- * daemon ends with the same screen at the same applied index.
+ * brought up by the leader sending it a snapshot, none of its votes counting meanwhile. Each time,
+ * every daemon ends with the same screen at the same applied index.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SnapshotTest {
