@@ -145,8 +145,8 @@ final class Membership {
                     }
                     case WAIT -> {
                         if (System.nanoTime() >= reportAt) {
-                            LOG.warn("not every other daemon answers ({}): this daemon, its storage empty, takes no part "
-                                    + "in the group until it knows whether the group runs already", answers);
+                            LOG.warn("not every other daemon answers ({}): this daemon, its storage empty, takes no "
+                                    + "part in the group until it knows whether the group runs already", answers);
                             reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
                         }
                         Thread.sleep(RETRY.toMillis());
@@ -183,7 +183,8 @@ final class Membership {
         LOG.warn("this daemon's Raft storage is empty but the group runs ({}): it lost its data. Leaving the group "
                 + "and joining it again as a new member, so that nothing it acknowledged before counts", answers);
         Files.createDirectories(dataDir);
-        Files.writeString(dataDir.resolve(REJOINING_MARKER), "rejoining the group: clear the Raft storage and start over\n");
+        Files.writeString(dataDir.resolve(REJOINING_MARKER),
+                "rejoining the group: clear the Raft storage and start over\n");
         // Asked even if this daemon is gone from the configuration already: the leader answers "done" only
         // once a configuration without it is committed, and adding it back before that would let a leader
         // that never had the removal count this daemon's old acknowledgements again.

@@ -213,8 +213,8 @@ public final class RaftNode implements AutoCloseable {
                 .setOption(RaftStorage.StartupOption.RECOVER);
         this.server = (mustJoin ? builder : builder.setGroup(group)).build();
         this.properties = properties;
-        this.clients = new LeaderClients(leader -> newClient(group, leader, CLIENT_RETRY), raftPeers.stream().map(RaftPeer::getId).toList(),
-                GROUP_ID);
+        this.clients = new LeaderClients(leader -> newClient(group, leader, CLIENT_RETRY),
+                raftPeers.stream().map(RaftPeer::getId).toList(), GROUP_ID);
         this.leaderWatch = new LeaderWatch(server, group, self, clients::lastEntryOf);
         this.membership = mustJoin ? new Membership(server, group, self, dataDir,
                 (daemons, aimedAt) -> newClient(daemons, aimedAt, RetryPolicies.noRetry())) : null;
@@ -289,7 +289,10 @@ public final class RaftNode implements AutoCloseable {
         return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts this daemon's Raft server: its member of the group, unless its storage is empty (see {@link #awaitMembership}). */
+    /**
+     * Starts this daemon's Raft server: its member of the group, unless its storage is empty (then see
+     * {@link #awaitMembership}).
+     */
     public void start() throws IOException {
         server.start();
     }
