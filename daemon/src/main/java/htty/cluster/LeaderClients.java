@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.proto.RaftProtos.LogInfoProto;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
@@ -82,11 +81,6 @@ final class LeaderClients implements AutoCloseable {
      * kept so by the asking); empty if it did not answer.
      */
     Optional<TermIndex> lastEntryOf(RaftPeerId peer) {
-        return logOf(peer).filter(LogInfoProto::hasLastEntry).map(log -> TermIndex.valueOf(log.getLastEntry()));
-    }
-
-    /** The state of {@code peer}'s log as it answers for it, asked through its spare client; empty if it did not answer. */
-    Optional<LogInfoProto> logOf(RaftPeerId peer) {
         RaftClient spare;
         synchronized (this) {
             spare = spares.get(peer);
@@ -95,7 +89,8 @@ final class LeaderClients implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(spare.getGroupManagementApi(peer).info(group).getLogInfoProto());
+            var log = spare.getGroupManagementApi(peer).info(group).getLogInfoProto();
+            return log.hasLastEntry() ? Optional.of(TermIndex.valueOf(log.getLastEntry())) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

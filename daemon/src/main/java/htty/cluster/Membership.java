@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.ratis.client.RaftClient;
@@ -188,13 +187,13 @@ final class Membership {
         // Asked even if this daemon is gone from the configuration already: the leader answers "done" only
         // once a configuration without it is committed, and adding it back before that would let a leader
         // that never had the removal count this daemon's old acknowledgements again.
-        untilDone("leave the group", others, () -> false, view -> SetConfigurationRequest.Arguments.newBuilder()
+        untilDone("leave the group", others, view -> SetConfigurationRequest.Arguments.newBuilder()
                 .setServersInCurrentConf(view.members())
                 .setServersInNewConf(view.members().stream().filter(p -> !p.getId().equals(self.getId())).toList())
                 .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET).build());
         addMember(RaftGroup.valueOf(group.getGroupId(), List.of()));
         LOG.info("left the group; asking to be added back, once caught up with the leader's log");
-        untilDone("be added back to the group", others, this::leadsAsAMember, view -> SetConfigurationRequest.Arguments
+        untilDone("be added back to the group", others, view -> SetConfigurationRequest.Arguments
                 .newBuilder().setServersInNewConf(List.of(self)).setMode(SetConfigurationRequest.Mode.ADD).build());
         Files.delete(dataDir.resolve(REJOINING_MARKER));
         LOG.info("rejoined the group as a new member");
@@ -222,14 +221,14 @@ final class Membership {
     /**
      * Asks the leader for a configuration change, made from the group as it stands, until the leader
      * answers that it is done (Ratis answers success once the new configuration is committed, or when
-     * it equals the current one and that is committed) or {@code doneMeanwhile} says it is. A leader
-     * refuses while another change is under way, and there may be no leader (it takes a majority of
-     * the group's daemons).
+     * it equals the current one and that is committed), or this daemon's own member, elected
+     * meanwhile, has done it ({@link #leadsAsAMember}). A leader refuses while another change is under
+     * way, and there may be no leader (it takes a majority of the group's daemons).
      */
-    private void untilDone(String what, RaftClient others, BooleanSupplier doneMeanwhile,
-                           Function<View, SetConfigurationRequest.Arguments> change) throws InterruptedException {
+    private void untilDone(String what, RaftClient others, Function<View, SetConfigurationRequest.Arguments> change)
+            throws InterruptedException {
         long reportAt = System.nanoTime() + REPORT_EVERY.toNanos();
-        while (!doneMeanwhile.getAsBoolean()) {
+        while (!leadsAsAMember()) {
             String why;
             try {
                 View view = leaderView(others);
@@ -256,7 +255,7 @@ final class Membership {
      * and the others voted for it while the configuration that adds it was under way) and has finished
      * the addition itself: its committed configuration counts it as a voter. Then no other daemon
      * leads to say so. Only a leader's word counts here: a member catching up passes through the old
-     * configurations in the log, which named it too.
+     * configurations in the log, which named it too. False while it runs no member (as it leaves).
      */
     private boolean leadsAsAMember() {
         try {
