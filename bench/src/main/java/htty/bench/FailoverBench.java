@@ -94,6 +94,8 @@ public final class FailoverBench {
               --out DIR        where to write %s, %s, %s and the daemons' logs
                                (default target/htty-bench/failover-TIME)
               --quick          %d kills and %d drains: a smoke test
+              --no-rehearsal   drain without first having the target rehearse leading, as
+                               htty node drain does (to measure what the rehearsal saves)
             Exits with 1 if a keystroke was lost, duplicated or reordered, or a drain did not move
             the leadership.
             """.formatted(Options.DEFAULT_KILLS, Options.DEFAULT_DRAINS, Options.DEFAULT_INTERVAL_MS,
@@ -170,8 +172,9 @@ public final class FailoverBench {
     private static List<String> preamble(Options options, Path dir, double load) {
         List<String> lines = new ArrayList<>();
         lines.add("htty failover: leader kills and drains under an attached client's typing");
-        lines.add(String.format(Locale.ROOT, "%s; seed %d; %d kills, %d drains", Machine.describe(load),
-                options.seed(), options.kills(), options.drains()));
+        lines.add(String.format(Locale.ROOT, "%s; seed %d; %d kills, %d drains%s", Machine.describe(load),
+                options.seed(), options.kills(), options.drains(),
+                options.rehearse() ? "" : " (their targets rehearse no leadership)"));
         if (options.quick()) {
             lines.add("quick run: a smoke test; too few trials for percentiles to mean much");
         }
@@ -267,6 +270,13 @@ public final class FailoverBench {
                 BenchCluster.Daemon leader = ready.leader();
                 target = cluster.daemon(HttyClient.drainTarget(ready.statuses(), leader.id)
                         .orElseThrow().getId());
+                if (options.rehearse()) { // as htty node drain does, before the handover that is measured
+                    long r0 = System.nanoTime();
+                    if (cluster.client().rehearse(target.id)) {
+                        out.printf(Locale.ROOT, "drain %d/%d: %s rehearsed leading in %.0f ms%n", number,
+                                options.drains(), target, (System.nanoTime() - r0) / 1e6);
+                    }
+                }
                 Map<BenchCluster.Daemon, Long> logStarts = logSizes(cluster);
                 Instant wall = Instant.now();
                 long t0 = System.nanoTime();
@@ -693,6 +703,7 @@ public final class FailoverBench {
                     "processors", Runtime.getRuntime().availableProcessors(), "seed", options.seed(),
                     "quick", options.quick(), "kills", options.kills(), "drains", options.drains(),
                     "intervalMs", options.interval().toMillis(), "electionTimeoutMs", options.electionTimeoutMs(),
+                    "rehearsal", options.rehearse(),
                     "daemons", DAEMONS, "program", EchoProgram.ARGV,
                     "loadAverage", Json.object("before", loadBefore, "after", loadAfter),
                     "figuresMs", figures, "failedDrains", failedDrains,
@@ -747,9 +758,11 @@ public final class FailoverBench {
      * @param seed seed of the random pause before each trial
      * @param out where the results and logs go
      * @param quick whether this is a smoke test
+     * @param electionTimeoutMs the daemons' {@code --election-timeout-ms}; 0: their default
+     * @param rehearse whether a drain's target first rehearses leading, as {@code htty node drain} has it do
      */
-    /** @param electionTimeoutMs the daemons' {@code --election-timeout-ms}; 0: their default */
-    record Options(int kills, int drains, Duration interval, long seed, Path out, boolean quick, long electionTimeoutMs) {
+    record Options(int kills, int drains, Duration interval, long seed, Path out, boolean quick, long electionTimeoutMs,
+            boolean rehearse) {
         static final int DEFAULT_KILLS = 20;
         static final int DEFAULT_DRAINS = 10;
         static final int QUICK_KILLS = 2;
@@ -767,10 +780,12 @@ public final class FailoverBench {
             long seed = DEFAULT_SEED;
             Path out = null;
             long electionTimeoutMs = 0;
+            boolean rehearse = true;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 switch (option) {
                     case "--quick" -> quick = true;
+                    case "--no-rehearsal" -> rehearse = false;
                     case "--kills" -> kills = Args.count(option, Args.value(args, ++i, option), 0);
                     case "--drains" -> drains = Args.count(option, Args.value(args, ++i, option), 0);
                     case "--interval" -> interval = Args.count(option, Args.value(args, ++i, option), 1);
@@ -785,7 +800,7 @@ public final class FailoverBench {
             }
             return new Options(kills != null ? kills : quick ? QUICK_KILLS : DEFAULT_KILLS,
                     drains != null ? drains : quick ? QUICK_DRAINS : DEFAULT_DRAINS,
-                    Duration.ofMillis(interval), seed, out, quick, electionTimeoutMs);
+                    Duration.ofMillis(interval), seed, out, quick, electionTimeoutMs, rehearse);
         }
     }
 

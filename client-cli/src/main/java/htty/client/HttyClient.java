@@ -15,6 +15,7 @@ import htty.proto.api.KillReply;
 import htty.proto.api.KillRequest;
 import htty.proto.api.ListReply;
 import htty.proto.api.ListRequest;
+import htty.proto.api.RehearseRequest;
 import htty.proto.api.ResizeReply;
 import htty.proto.api.ResizeRequest;
 import htty.proto.api.SendInputReply;
@@ -52,6 +53,8 @@ public final class HttyClient implements AutoCloseable {
 
     /** How much longer than its own timeout a wait gives the daemons to answer: enough for a failover. */
     private static final Duration WAIT_FOR_SLACK = Timeouts.DEFAULT.overall();
+    /** A leadership rehearsal takes a few seconds: an election timeout or two, and closing its group. */
+    private static final Duration REHEARSAL_PATIENCE = Duration.ofSeconds(20);
 
     private final List<DaemonConnection> daemons;
     private final List<String> nodeIds;
@@ -193,6 +196,20 @@ public final class HttyClient implements AutoCloseable {
             }
             return failover.call(stub -> stub.drain(request));
         }
+    }
+
+    /**
+     * Has daemon {@code node}, unless it has led since it started, lead a throwaway group of the same
+     * daemons once, so that a drain to it runs warm code (a few seconds).
+     *
+     * @return whether it rehearsed (false: it had led)
+     */
+    public boolean rehearse(String node) {
+        RehearseRequest request = RehearseRequest.newBuilder().setNode(node).build();
+        // The daemon itself leads its rehearsal, which takes an election timeout or two: no failover,
+        // which would start a second one meanwhile.
+        return new Failover(daemons, new Timeouts(REHEARSAL_PATIENCE, REHEARSAL_PATIENCE), token)
+                .callOn(daemonOf(node), stub -> stub.rehearse(request)).getRehearsed();
     }
 
     /**

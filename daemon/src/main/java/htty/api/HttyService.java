@@ -11,6 +11,8 @@ import htty.proto.api.DetachReply;
 import htty.proto.api.DetachRequest;
 import htty.proto.api.DrainReply;
 import htty.proto.api.DrainRequest;
+import htty.proto.api.RehearseReply;
+import htty.proto.api.RehearseRequest;
 import htty.proto.api.HttyGrpc;
 import htty.proto.api.LocalProcess;
 import htty.proto.api.KillReply;
@@ -221,6 +223,21 @@ public final class HttyService extends HttyGrpc.HttyImplBase {
             }
             out.onError(Status.UNAVAILABLE.withDescription("leadership transfer to " + r.getTo() + " failed: "
                     + reply.getException()).asRuntimeException());
+        } catch (Exception e) {
+            out.onError(Requests.status(e).asRuntimeException());
+        }
+    }
+
+    @Override
+    public void rehearse(RehearseRequest r, StreamObserver<RehearseReply> out) {
+        try {
+            if (!r.getNode().equals(node.status().id())) {
+                out.onError(Status.INVALID_ARGUMENT.withDescription("a daemon rehearses only its own leadership: "
+                        + "ask " + r.getNode() + " itself").asRuntimeException());
+                return;
+            }
+            out.onNext(RehearseReply.newBuilder().setRehearsed(node.rehearseLeadership()).build());
+            out.onCompleted();
         } catch (Exception e) {
             out.onError(Requests.status(e).asRuntimeException());
         }

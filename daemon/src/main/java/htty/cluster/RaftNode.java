@@ -53,6 +53,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.raftlog.RaftLogIOException;
 import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -73,6 +74,9 @@ public final class RaftNode implements AutoCloseable {
     static final SizeInBytes APPEND_LIMIT = SizeInBytes.valueOf("4MB");
     /** Ratis requires its gRPC messages to exceed the append limit by 1 MB. */
     static final SizeInBytes MESSAGE_LIMIT = SizeInBytes.valueOf("8MB");
+    /** A leadership rehearsal's entries wait out its leader's first moments, when it is not ready yet. */
+    private static final RetryPolicy REHEARSAL_RETRY = RetryPolicies.retryUpToMaximumCountWithFixedSleep(500,
+            TimeDuration.valueOf(10, TimeUnit.MILLISECONDS));
     /** The shortest election timeout by default; the longest is twice it (see {@link #tuneTimeouts}). */
     public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(150);
     /** The shortest timeout of a daemon's first election after it starts; the longest is twice it. */
@@ -118,6 +122,7 @@ public final class RaftNode implements AutoCloseable {
     static final int SNAPSHOTS_KEPT = 2;
 
     private final RaftServer server;
+    private final LeadershipRehearsal rehearsal;
     private final RaftProperties properties;
     /** Numbers this daemon's direct submissions: Ratis keys its retry cache on client id and call id. */
     private final AtomicLong directCalls = new AtomicLong();
@@ -204,17 +209,20 @@ public final class RaftNode implements AutoCloseable {
         RaftClientConfigKeys.Async.Experimental.setSendDummyRequest(properties, false);
         tuneTimeouts(properties, tuning.electionTimeout());
 
+        LeadershipRehearsal.clearLeftovers(dataDir.resolve("raft"));
         // With empty storage the server starts with no member of the group: Membership decides.
         boolean mustJoin = Membership.mustJoin(dataDir, dataDir.resolve("raft").resolve(GROUP_ID.getUuid().toString()));
         RaftServer.Builder builder = RaftServer.newBuilder()
                 .setServerId(self)
-                .setStateMachine(stateMachine)
+                .setStateMachineRegistry(id -> id.equals(GROUP_ID) ? stateMachine : new BaseStateMachine())
                 .setProperties(properties)
                 .setOption(RaftStorage.StartupOption.RECOVER);
         this.server = (mustJoin ? builder : builder.setGroup(group)).build();
         this.properties = properties;
         this.clients = new LeaderClients(leader -> newClient(group, leader, CLIENT_RETRY),
                 raftPeers.stream().map(RaftPeer::getId).toList(), GROUP_ID);
+        this.rehearsal = new LeadershipRehearsal(self, raftPeers, (g, peer) -> newClient(g, peer, RetryPolicies.noRetry()),
+                (g, peer) -> newClient(g, peer, REHEARSAL_RETRY));
         this.leaderWatch = new LeaderWatch(server, group, self, clients::lastEntryOf);
         this.membership = mustJoin ? new Membership(server, group, self, dataDir,
                 (daemons, aimedAt) -> newClient(daemons, aimedAt, RetryPolicies.noRetry())) : null;
@@ -237,6 +245,9 @@ public final class RaftNode implements AutoCloseable {
         leaderWatch.follow(id);
         if (id != null) {
             clients.follow(id);
+        }
+        if (self.equals(id)) {
+            rehearsal.markLed();
         }
     }
 
@@ -594,6 +605,16 @@ public final class RaftNode implements AutoCloseable {
         TransferLeadershipRequest request = new TransferLeadershipRequest(DIRECT_CLIENT, self, GROUP_ID,
                 directCalls.incrementAndGet(), RaftPeerId.valueOf(target), timeoutMs);
         return server.transferLeadershipAsync(request).join();
+    }
+
+    /**
+     * Has this daemon lead a throwaway group of the same daemons once ({@link LeadershipRehearsal}),
+     * so that a drain to it runs warm code; nothing if it has led since it started.
+     *
+     * @return whether it rehearsed (false: it had led)
+     */
+    public boolean rehearseLeadership() throws IOException {
+        return rehearsal.rehearse();
     }
 
     /** Waits until every entry of this daemon's log is committed and the last is a commit record; false if in vain. */

@@ -1,6 +1,7 @@
 package htty.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -195,6 +196,43 @@ class FailoverTest extends ClusterTestBase {
             assertEquals(expected.size() + expectedAhead.size(), got.size(), "nothing else in the file");
             observer.assertNothingTwiceBetweenRedraws();
             assertTrue(observer.chunks > 0, "the observer received output");
+        }
+    }
+
+    /**
+     * A drain to a daemon that has not led since it started: the target first leads a throwaway
+     * group of the daemons, which is gone from every daemon's storage afterwards, then takes the
+     * session over; a daemon that has led rehearses nothing.
+     */
+    @Test
+    void aDrainsTargetRehearsesLeadingOnceAndLeavesNoGroupBehind() throws Exception {
+        htty.run("new", "-d", "-s", "rehearsed", "-x", "80", "-y", "24", "--", "cat");
+        LocalCluster.Node leader = cluster.awaitLeader(FAILOVER);
+        for (LocalCluster.Node n : cluster.nodes) {
+            if (n != leader) { // restarted one after the other, so that neither has led since it started
+                cluster.kill(n);
+                cluster.start(n);
+                awaitAllAgree();
+            }
+        }
+        Cli.Result drained = htty.run("node", "drain", leader.id);
+        assertEquals(0, drained.exit(), drained.stdout() + drained.stderr());
+        assertTrue(drained.stdout().contains("rehearsed leading, so that the handover runs warm code"),
+                drained.stdout() + drained.stderr());
+        LocalCluster.Node next = cluster.awaitLeader(FAILOVER);
+        assertNotEquals(leader, next);
+        assertEquals(0, htty.run("send-keys", "-t", "rehearsed", "after the drain", "Enter").exit());
+        Await.until(FAILOVER, "the input echoed by the new leader", () -> htty.run("capture", "-t", "rehearsed", "-p")
+                .stdout().contains("after the drain") ? true : null);
+        for (LocalCluster.Node n : cluster.nodes) {
+            try (var groups = Files.list(cluster.data(n).resolve("raft"))) {
+                assertEquals(1, groups.filter(Files::isDirectory).count(),
+                        n.id + "'s Raft storage holds the group's directory only");
+            }
+        }
+        try (HttyClient client = HttyClient.connect(Endpoint.parseList(cluster.endpoints()),
+                Token.readFrom(cluster.tokenFile))) {
+            assertFalse(client.rehearse(next.id), "a daemon that has led rehearses nothing");
         }
     }
 
