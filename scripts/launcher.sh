@@ -70,7 +70,8 @@ htty_train_aot_cache() (
     rm -rf "$work"
   }
   trap finish EXIT
-  htty up --base-port $((20000 + RANDOM % 20000)) >/dev/null
+  # Below the ephemeral range (from 32768), from which outgoing connections take their local ports.
+  htty up --base-port $((20000 + RANDOM % 12000)) >/dev/null
   htty new -d -s output -x 80 -y 24 -- /bin/sh
   htty new -d -s typing -x 80 -y 24 -- /bin/sh
   typists=()

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -52,7 +54,7 @@ final class LeadershipRehearsal {
     private volatile boolean led;
 
     /**
-     * @param adminClientFor a client of a group that asks the given daemon once (group management)
+     * @param adminClientFor a client of a group for group management, which asks once
      * @param clientFor a client of a group whose requests go first to the given daemon, and are retried
      */
     LeadershipRehearsal(RaftPeerId self, List<RaftPeer> peers,
@@ -82,39 +84,44 @@ final class LeadershipRehearsal {
         long start = System.nanoTime();
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers.stream()
                 .map(p -> RaftPeer.newBuilder(p).setPriority(p.getId().equals(self) ? 1 : 0).build()).toList());
-        removeEverywhere(group); // what a rehearsal stopped half way left
-        try {
-            int members = 0;
-            for (RaftPeer peer : peers) {
-                try (RaftClient admin = adminClientFor.apply(group, peer.getId())) {
-                    admin.getGroupManagementApi(peer.getId()).add(group, true);
-                    members++;
-                } catch (IOException e) {
-                    LOG.info("{} could not join the leadership rehearsal: {}", peer.getId(), e.toString());
+        try (RaftClient admin = adminClientFor.apply(group, self)) {
+            removeEverywhere(admin); // what a rehearsal stopped half way left
+            try {
+                int members = 0;
+                for (RaftPeer peer : peers) {
+                    try {
+                        admin.getGroupManagementApi(peer.getId()).add(group, true);
+                        members++;
+                    } catch (IOException e) {
+                        LOG.info("{} could not join the leadership rehearsal: {}", peer.getId(), e.toString());
+                    }
                 }
-            }
-            if (members <= peers.size() / 2) {
-                throw new IOException("only " + members + " of " + peers.size() + " daemons joined the rehearsal group");
-            }
-            long added = System.nanoTime();
-            awaitLeading(group);
-            long elected = System.nanoTime();
-            try (RaftClient client = clientFor.apply(group, self)) {
-                List<CompletableFuture<RaftClientReply>> replies = new ArrayList<>();
-                for (int i = 0; i < ENTRIES; i++) {
-                    replies.add(client.async().send(Message.valueOf("rehearsal " + i)));
+                if (members <= peers.size() / 2) {
+                    throw new IOException("only " + members + " of " + peers.size()
+                            + " daemons joined the rehearsal group");
                 }
-                CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).join();
+                long added = System.nanoTime();
+                awaitLeading(admin);
+                long elected = System.nanoTime();
+                try (RaftClient client = clientFor.apply(group, self)) {
+                    List<CompletableFuture<RaftClientReply>> replies = new ArrayList<>();
+                    for (int i = 0; i < ENTRIES; i++) {
+                        replies.add(client.async().send(Message.valueOf("rehearsal " + i)));
+                    }
+                    CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).join();
+                }
+                led = true;
+                LOG.info("rehearsed a leadership, so that a drain to this daemon runs warm code: the rehearsal group "
+                        + "was added in {} ms, elected this daemon {} ms later, and committed {} entries in {} ms",
+                        ms(added - start), ms(elected - added), ENTRIES, ms(System.nanoTime() - elected));
+                return true;
+            } catch (RuntimeException e) {
+                throw new IOException("the leadership rehearsal failed: " + e, e);
+            } finally {
+                long removing = System.nanoTime();
+                removeEverywhere(admin);
+                LOG.info("the rehearsal group was removed from every daemon in {} ms", ms(System.nanoTime() - removing));
             }
-            led = true;
-            LOG.info("rehearsed a leadership, so that a drain to this daemon runs warm code: the rehearsal group was "
-                    + "added in {} ms, elected this daemon {} ms later, and committed {} entries in {} ms",
-                    ms(added - start), ms(elected - added), ENTRIES, ms(System.nanoTime() - elected));
-            return true;
-        } catch (RuntimeException e) {
-            throw new IOException("the leadership rehearsal failed: " + e, e);
-        } finally {
-            removeEverywhere(group);
         }
     }
 
@@ -126,9 +133,9 @@ final class LeadershipRehearsal {
         }
     }
 
-    private void awaitLeading(RaftGroup group) throws IOException {
+    private void awaitLeading(RaftClient admin) throws IOException {
         long deadline = System.nanoTime() + LEAD_WAIT.toNanos();
-        try (RaftClient admin = adminClientFor.apply(group, self)) {
+        try {
             while (admin.getGroupManagementApi(self).info(GROUP_ID).getRoleInfoProto().getRole() != RaftPeerRole.LEADER) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("this daemon was not elected in the rehearsal group within " + LEAD_WAIT);
@@ -142,19 +149,25 @@ final class LeadershipRehearsal {
     }
 
     /** Removes the group from every daemon that has it, all at once: Ratis takes a second or two to close a member. */
-    private void removeEverywhere(RaftGroup group) {
-        peers.stream().map(peer -> CompletableFuture.runAsync(() -> {
-            try (RaftClient admin = adminClientFor.apply(group, peer.getId())) {
-                admin.getGroupManagementApi(peer.getId()).remove(GROUP_ID, true, false);
-            } catch (GroupMismatchException e) {
-                // it has none
-            } catch (IOException e) {
-                if (!(e.getCause() instanceof GroupMismatchException)) {
-                    LOG.warn("could not remove the leadership rehearsal group from {} ({}); it is removed when that "
-                            + "daemon restarts or the next rehearsal starts", peer.getId(), e.toString());
-                }
+    private void removeEverywhere(RaftClient admin) {
+        try (ExecutorService removals = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (RaftPeer peer : peers) {
+                removals.execute(() -> removeFrom(admin, peer.getId()));
             }
-        })).toList().forEach(CompletableFuture::join);
+        }
+    }
+
+    private static void removeFrom(RaftClient admin, RaftPeerId peer) {
+        try {
+            admin.getGroupManagementApi(peer).remove(GROUP_ID, true, false);
+        } catch (GroupMismatchException e) {
+            // it has none
+        } catch (IOException e) {
+            if (!(e.getCause() instanceof GroupMismatchException)) {
+                LOG.warn("could not remove the leadership rehearsal group from {} ({}); it is removed when that "
+                        + "daemon restarts or the next rehearsal starts", peer, e.toString());
+            }
+        }
     }
 
     private static long ms(long nanos) {
