@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A JVM runs code it has never run slowly, and a daemon that has only followed has never run
  * Ratis's leader code: its first leadership took twice as long as a later one, and a drain to it
- * paused the sessions 110-290 ms where a drain to a daemon that had led paused 10-70
- * (docs/failover.md, "A daemon's first leadership"). Nobody waits on the rehearsal group: it has
- * the daemons' servers and connections in common with the real group, but not its log. Its election,
- * leader state, log appenders to the other daemons and commits are the code a drain then runs warm.
+ * paused the sessions up to 289 ms, mostly over 100, where a drain to a daemon that had led paused
+ * 5-75 (docs/failover.md, "A drain's target rehearses leading"). Nobody waits on the rehearsal
+ * group: it has the daemons' servers and connections in common with the real group, but not its log.
+ * Its election, leader state, log appenders to the other daemons and commits are the code a drain
+ * then runs warm.
  * Only the rehearsing daemon can win the rehearsal group's election: it alone has a priority, and
  * Ratis's members refuse their vote to a candidate of lower priority than their own.
  */
