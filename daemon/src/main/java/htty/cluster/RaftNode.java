@@ -51,6 +51,8 @@ import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.impl.DivisionTransfer;
+import org.apache.ratis.server.raftlog.RaftLog;
 import org.apache.ratis.server.raftlog.RaftLogIOException;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
@@ -587,24 +589,41 @@ public final class RaftNode implements AutoCloseable {
      * writes, brings the target up to date, and tells it to start an election at once.
      *
      * <p>On the leader, the transfer starts at a moment when its whole log is committed and ends
-     * with Ratis's record of the commit index (waiting at most {@link #QUIET_LOG_WAIT}). Ratis 3.3
-     * tells the target to stand as soon as it holds the leader's last entry; if that reply commits
-     * an entry, the leader then appends its record of the new commit index, which the other
-     * followers get and the target does not, and they refuse it their votes: the transfer fails, and
-     * the group has no leader for an election timeout (docs/failover.md, "Where a drain's time goes").
+     * with Ratis's record of the commit index (waiting at most {@link #QUIET_LOG_WAIT}), found and
+     * started under the lock Ratis appends writes under. Ratis 3.3 tells the target to stand as soon
+     * as it holds the leader's last entry; if that reply commits an entry, the leader then appends its
+     * record of the new commit index, which the other followers get and the target does not, and
+     * they refuse it their votes: the transfer fails, and the group has no leader for an election
+     * timeout (docs/failover.md, "Where a drain's time goes").
      */
     public RaftClientReply transferLeadership(String target) throws IOException {
         long timeoutMs = TRANSFER_TIMEOUT.toMillis();
         if (!isLeader()) {
             return clients.current().admin().transferLeadership(RaftPeerId.valueOf(target), timeoutMs);
         }
-        if (!awaitQuietLog()) {
-            LOG.info("handing the leadership to {} with entries still uncommitted (the log was not quiet for {} ms):"
-                    + " if it loses its election, the group waits an election timeout", target, QUIET_LOG_WAIT.toMillis());
-        }
         TransferLeadershipRequest request = new TransferLeadershipRequest(DIRECT_CLIENT, self, GROUP_ID,
                 directCalls.incrementAndGet(), RaftPeerId.valueOf(target), timeoutMs);
-        return server.transferLeadershipAsync(request).join();
+        RaftServer.Division division = server.getDivision(GROUP_ID);
+        long deadline = System.nanoTime() + QUIET_LOG_WAIT.toNanos();
+        CompletableFuture<RaftClientReply> transfer = null;
+        while (transfer == null) {
+            boolean late = System.nanoTime() > deadline;
+            // Ratis appends a client's write holding the division's monitor, and refuses it there once a
+            // transfer has started: held here, nothing is appended between finding the log quiet and the start.
+            synchronized (division) {
+                if (late || isQuiet(division.getRaftLog())) {
+                    transfer = DivisionTransfer.start(division, request);
+                }
+            }
+            if (late) {
+                LOG.info("handing the leadership to {} with entries still uncommitted (the log was not quiet for {} "
+                        + "ms): if it loses its election, the group waits an election timeout", target,
+                        QUIET_LOG_WAIT.toMillis());
+            } else if (transfer == null) {
+                LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+            }
+        }
+        return transfer.join();
     }
 
     /**
@@ -617,23 +636,15 @@ public final class RaftNode implements AutoCloseable {
         return rehearsal.rehearse();
     }
 
-    /** Waits until every entry of this daemon's log is committed and the last is a commit record; false if in vain. */
-    private boolean awaitQuietLog() throws IOException {
-        long deadline = System.nanoTime() + QUIET_LOG_WAIT.toNanos();
-        var log = server.getDivision(GROUP_ID).getRaftLog();
-        while (System.nanoTime() < deadline) {
-            var last = log.getLastEntryTermIndex();
-            try {
-                if (last == null || log.getLastCommittedIndex() >= last.getIndex()
-                        && log.get(last.getIndex()).hasMetadataEntry()) {
-                    return true;
-                }
-            } catch (RaftLogIOException e) {
-                return true; // purged meanwhile: the log moved on; hand over as it is
-            }
-            LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+    /** Whether every entry of {@code log} is committed and the last is a commit record. */
+    private static boolean isQuiet(RaftLog log) {
+        var last = log.getLastEntryTermIndex();
+        try {
+            return last == null || log.getLastCommittedIndex() >= last.getIndex()
+                    && log.get(last.getIndex()).hasMetadataEntry();
+        } catch (RaftLogIOException e) {
+            return true; // purged meanwhile: the log moved on; hand over as it is
         }
-        return false;
     }
 
     /** Whether this daemon is the leader now (it runs the processes). */
