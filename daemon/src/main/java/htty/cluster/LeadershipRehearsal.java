@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -20,6 +19,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,22 +48,21 @@ final class LeadershipRehearsal {
     /** The group's first election waits Ratis's first-election timeout (1-2 s) after it is added. */
     private static final Duration LEAD_WAIT = Duration.ofSeconds(10);
 
+    private final RaftServer server;
     private final RaftPeerId self;
     private final List<RaftPeer> peers;
-    private final BiFunction<RaftGroup, RaftPeerId, RaftClient> adminClientFor;
     private final BiFunction<RaftGroup, RaftPeerId, RaftClient> clientFor;
     private volatile boolean led;
 
     /**
-     * @param adminClientFor a client of a group for group management, which asks once
-     * @param clientFor a client of a group whose requests go first to the given daemon, and are retried
+     * @param server this daemon's Ratis server, which hosts its member of the rehearsal group
+     * @param clientFor a client of a group whose requests go first to the given daemon, tried once
      */
-    LeadershipRehearsal(RaftPeerId self, List<RaftPeer> peers,
-            BiFunction<RaftGroup, RaftPeerId, RaftClient> adminClientFor,
+    LeadershipRehearsal(RaftServer server, RaftPeerId self, List<RaftPeer> peers,
             BiFunction<RaftGroup, RaftPeerId, RaftClient> clientFor) {
+        this.server = server;
         this.self = self;
         this.peers = peers;
-        this.adminClientFor = adminClientFor;
         this.clientFor = clientFor;
     }
 
@@ -85,13 +84,13 @@ final class LeadershipRehearsal {
         long start = System.nanoTime();
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers.stream()
                 .map(p -> RaftPeer.newBuilder(p).setPriority(p.getId().equals(self) ? 1 : 0).build()).toList());
-        try (RaftClient admin = adminClientFor.apply(group, self)) {
-            removeEverywhere(admin); // what a rehearsal stopped half way left
+        try (RaftClient client = clientFor.apply(group, self)) {
+            removeEverywhere(client); // what a rehearsal stopped half way left
             try {
                 int members = 0;
                 for (RaftPeer peer : peers) {
                     try {
-                        admin.getGroupManagementApi(peer.getId()).add(group, true);
+                        client.getGroupManagementApi(peer.getId()).add(group, true);
                         members++;
                     } catch (IOException e) {
                         LOG.info("{} could not join the leadership rehearsal: {}", peer.getId(), e.toString());
@@ -102,15 +101,13 @@ final class LeadershipRehearsal {
                             + " daemons joined the rehearsal group");
                 }
                 long added = System.nanoTime();
-                awaitLeading(admin);
+                awaitLeaderReady();
                 long elected = System.nanoTime();
-                try (RaftClient client = clientFor.apply(group, self)) {
-                    List<CompletableFuture<RaftClientReply>> replies = new ArrayList<>();
-                    for (int i = 0; i < ENTRIES; i++) {
-                        replies.add(client.async().send(Message.valueOf("rehearsal " + i)));
-                    }
-                    CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).join();
+                List<CompletableFuture<RaftClientReply>> replies = new ArrayList<>();
+                for (int i = 0; i < ENTRIES; i++) {
+                    replies.add(client.async().send(Message.valueOf("rehearsal " + i)));
                 }
+                CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).join();
                 led = true;
                 LOG.info("rehearsed a leadership, so that a drain to this daemon runs warm code: the rehearsal group "
                         + "was added in {} ms, elected this daemon {} ms later, and committed {} entries in {} ms",
@@ -120,7 +117,7 @@ final class LeadershipRehearsal {
                 throw new IOException("the leadership rehearsal failed: " + e, e);
             } finally {
                 long removing = System.nanoTime();
-                removeEverywhere(admin);
+                removeEverywhere(client);
                 LOG.info("the rehearsal group was removed from every daemon in {} ms", ms(System.nanoTime() - removing));
             }
         }
@@ -134,10 +131,11 @@ final class LeadershipRehearsal {
         }
     }
 
-    private void awaitLeading(RaftClient admin) throws IOException {
+    /** Waits until this daemon leads the rehearsal group and has committed its first entry: it takes requests then. */
+    private void awaitLeaderReady() throws IOException {
         long deadline = System.nanoTime() + LEAD_WAIT.toNanos();
         try {
-            while (admin.getGroupManagementApi(self).info(GROUP_ID).getRoleInfoProto().getRole() != RaftPeerRole.LEADER) {
+            while (!server.getDivision(GROUP_ID).getInfo().isLeaderReady()) {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("this daemon was not elected in the rehearsal group within " + LEAD_WAIT);
                 }
@@ -150,17 +148,17 @@ final class LeadershipRehearsal {
     }
 
     /** Removes the group from every daemon that has it, all at once: Ratis takes a second or two to close a member. */
-    private void removeEverywhere(RaftClient admin) {
+    private void removeEverywhere(RaftClient client) {
         try (ExecutorService removals = Executors.newVirtualThreadPerTaskExecutor()) {
             for (RaftPeer peer : peers) {
-                removals.execute(() -> removeFrom(admin, peer.getId()));
+                removals.execute(() -> removeFrom(client, peer.getId()));
             }
         }
     }
 
-    private static void removeFrom(RaftClient admin, RaftPeerId peer) {
+    private static void removeFrom(RaftClient client, RaftPeerId peer) {
         try {
-            admin.getGroupManagementApi(peer).remove(GROUP_ID, true, false);
+            client.getGroupManagementApi(peer).remove(GROUP_ID, true, false);
         } catch (GroupMismatchException e) {
             // it has none
         } catch (IOException e) {

@@ -76,9 +76,6 @@ public final class RaftNode implements AutoCloseable {
     static final SizeInBytes APPEND_LIMIT = SizeInBytes.valueOf("4MB");
     /** Ratis requires its gRPC messages to exceed the append limit by 1 MB. */
     static final SizeInBytes MESSAGE_LIMIT = SizeInBytes.valueOf("8MB");
-    /** A leadership rehearsal's entries wait out its leader's first moments, when it is not ready yet. */
-    private static final RetryPolicy REHEARSAL_RETRY = RetryPolicies.retryUpToMaximumCountWithFixedSleep(500,
-            TimeDuration.valueOf(10, TimeUnit.MILLISECONDS));
     /** The shortest election timeout by default; the longest is twice it (see {@link #tuneTimeouts}). */
     public static final Duration DEFAULT_ELECTION_TIMEOUT = Duration.ofMillis(150);
     /** The shortest timeout of a daemon's first election after it starts; the longest is twice it. */
@@ -223,11 +220,14 @@ public final class RaftNode implements AutoCloseable {
         this.properties = properties;
         this.clients = new LeaderClients(leader -> newClient(group, leader, CLIENT_RETRY),
                 raftPeers.stream().map(RaftPeer::getId).toList(), GROUP_ID);
-        this.rehearsal = new LeadershipRehearsal(self, raftPeers, (g, peer) -> newClient(g, peer, RetryPolicies.noRetry()),
-                (g, peer) -> newClient(g, peer, REHEARSAL_RETRY));
+        this.rehearsal = new LeadershipRehearsal(server, self, raftPeers, this::singleTryClient);
         this.leaderWatch = new LeaderWatch(server, group, self, clients::lastEntryOf);
-        this.membership = mustJoin ? new Membership(server, group, self, dataDir,
-                (daemons, aimedAt) -> newClient(daemons, aimedAt, RetryPolicies.noRetry())) : null;
+        this.membership = mustJoin ? new Membership(server, group, self, dataDir, this::singleTryClient) : null;
+    }
+
+    /** A client of {@code group} aimed at {@code daemon} that tries each request once (group management). */
+    private RaftClient singleTryClient(RaftGroup group, RaftPeerId daemon) {
+        return newClient(group, daemon, RetryPolicies.noRetry());
     }
 
     /** A client of {@code group} whose requests go first to {@code leader} (null: any). */
